@@ -14,6 +14,11 @@ annotation wrap(interface, struct): Text;
 # The Go interface (for an interface) or Go struct (for a struct) that the
 # schema type stands for. Only wrapped interfaces get a client and a server.
 
+# Optional values follow Core's convention: a field "x" and a Bool "hasX"
+# beside it become one Go value of pointer type (*T, nil when absent). When x
+# is itself a pointer (struct, Text, Data, List), capnpc-go already has a
+# method HasX, so give the flag another Go accessor: $Go.name("hasXFlag").
+
 annotation name(field, param, method): Text;
 # The Go name of a method, struct field or parameter when the capitalised
 # schema name is not it.

@@ -7,10 +7,10 @@ const convPkg = "github.com/bulkhead-btc/bulkhead/ipc/capnp/conv"
 // convInfo maps a $Mp.conv name to a Go type and the functions that turn it
 // into Data and back.
 type convInfo struct {
-	goType string    // Go type, qualified with the import's name
-	imp    goImport  // import the Go type needs
-	encode string    // func(T) ([]byte, error)
-	decode string    // func([]byte) (T, error)
+	goType string   // Go type, qualified with the import's name
+	imp    goImport // import the Go type needs
+	encode string   // func(T) ([]byte, error)
+	decode string   // func([]byte) (T, error)
 }
 
 type goImport struct{ name, path string }

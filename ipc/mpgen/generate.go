@@ -57,6 +57,8 @@ type Options struct {
 	Files []string // schema files, relative to Dir
 	// Out, if set, receives the outputs instead of Dir (for staleness checks).
 	Out string
+	// Includes are extra import directories, relative to Dir.
+	Includes []string
 }
 
 // Generate runs capnp with capnpc-go (built from the version in go.mod) and
@@ -85,7 +87,11 @@ func Generate(ctx context.Context, opt Options) error {
 	if msg, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building capnpc-go: %w\n%s", err, msg)
 	}
-	args := append([]string{"compile", "-I" + std, "-o" + plugin + ":" + out, "-o-"}, opt.Files...)
+	args := []string{"compile", "-I" + std}
+	for _, inc := range opt.Includes {
+		args = append(args, "-I"+inc)
+	}
+	args = append(append(args, "-o"+plugin+":"+out, "-o-"), opt.Files...)
 	cmd := exec.CommandContext(ctx, "capnp", args...)
 	cmd.Dir = opt.Dir
 	var stdout, stderr bytes.Buffer

@@ -26,6 +26,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Name describes this side in logs, e.g. "bitcoin-node-1234".
 	Name string
+	// Peer describes the other side in logs.
+	Peer string
 	// Workers bounds the goroutines that run blocking handlers (default 64).
 	Workers int
 	// MaxMessageSize bounds one incoming message in bytes (default 256 MiB).
@@ -61,7 +63,7 @@ type Conn struct {
 	closed atomic.Bool // the connection has ended (err is set)
 
 	mu        sync.Mutex
-	err       error // why the connection ended; nil while it runs
+	err       error    // why the connection ended; nil while it runs
 	releases  []uint32 // import ids whose Release waits for the next write
 	questions []*question
 	qfree     []uint32
@@ -264,6 +266,6 @@ func (c *Conn) lazyFlush() {
 // protocolError ends the connection because the peer broke the protocol.
 func (c *Conn) protocolError(format string, args ...any) {
 	err := &ipc.Error{Kind: ipc.ErrProtocol, Description: fmt.Sprintf(format, args...)}
-	c.log.Warn("IPC protocol error, closing connection", "peer", c.cfg.Name, "err", err)
+	c.log.Warn("IPC protocol error, closing connection", "peer", c.cfg.Peer, "err", err)
 	c.shutdown(errors.Join(newDisconnected("peer broke the protocol", nil), err), true)
 }

@@ -14,7 +14,7 @@ func (c *Conn) debug() bool { return c.log.Enabled(context.Background(), slog.Le
 
 // logCall logs an outgoing call or an incoming one.
 func (c *Conn) logCall(what string, m *Method, id uint32, format func(capnp.Struct) string, p rpccp.Payload) {
-	attrs := []any{"peer", c.cfg.Name, "q", id}
+	attrs := []any{"peer", c.cfg.Peer, "q", id}
 	if c.trace && format != nil {
 		if ptr, err := p.Content(); err == nil {
 			attrs = append(attrs, "args", format(ptr.Struct()))
@@ -25,7 +25,7 @@ func (c *Conn) logCall(what string, m *Method, id uint32, format func(capnp.Stru
 
 // logResult logs the end of an outgoing call.
 func (c *Conn) logResult(m *Method, id uint32, start time.Time, err error) {
-	attrs := []any{"peer", c.cfg.Name, "q", id, "dur", time.Since(start)}
+	attrs := []any{"peer", c.cfg.Peer, "q", id, "dur", time.Since(start)}
 	if err != nil {
 		attrs = append(attrs, "err", err)
 	}
@@ -37,7 +37,7 @@ func (c *Conn) logResultPayload(q *question, p rpccp.Payload) {
 	if q.start.IsZero() {
 		return
 	}
-	attrs := []any{"peer", c.cfg.Name, "q", q.id, "dur", time.Since(q.start)}
+	attrs := []any{"peer", c.cfg.Peer, "q", q.id, "dur", time.Since(q.start)}
 	if c.trace && q.method.FormatResults != nil {
 		if ptr, err := p.Content(); err == nil {
 			attrs = append(attrs, "results", q.method.FormatResults(ptr.Struct()))
@@ -55,7 +55,7 @@ func (c *Conn) logServerSend(a *answer, ret rpccp.Return, err error) {
 	if a.m != nil {
 		name = a.m.Name
 	}
-	attrs := []any{"peer", c.cfg.Name, "q", a.id}
+	attrs := []any{"peer", c.cfg.Peer, "q", a.id}
 	if !a.start.IsZero() {
 		attrs = append(attrs, "dur", time.Since(a.start))
 	}

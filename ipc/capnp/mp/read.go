@@ -72,7 +72,7 @@ func (c *Conn) handle(m *inMsg) {
 		exc, _ := m.root.Abort()
 		err := decodeException(exc)
 		m.free()
-		c.log.Debug("IPC peer aborted the connection", "peer", c.cfg.Name, "reason", err)
+		c.log.Debug("IPC peer aborted the connection", "peer", c.cfg.Peer, "reason", err)
 		c.shutdown(newDisconnected("peer aborted the connection", err), false)
 	case rpccp.Message_Which_resolve:
 		c.handleResolve(m)

@@ -8,9 +8,9 @@ import (
 // streamState is the flow window of streaming calls on one capability.
 type streamState struct {
 	mu       sync.Mutex
-	inflight int   // bytes sent and not yet returned
-	calls    int   // calls sent and not yet returned
-	err      error // first failure, reported by the next call
+	inflight int           // bytes sent and not yet returned
+	calls    int           // calls sent and not yet returned
+	err      error         // first failure, reported by the next call
 	wake     chan struct{} // closed and replaced whenever a call returns
 }
 

@@ -25,13 +25,18 @@ func main() {
 func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("mpgen", flag.ContinueOnError)
 	out := fs.String("out", "", "write outputs here instead of beside the schemas")
+	var includes []string
+	fs.Func("I", "add an import directory (repeatable)", func(dir string) error {
+		includes = append(includes, dir)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return plugin(os.Stdin)
 	}
-	return mpgen.Generate(ctx, mpgen.Options{Dir: ".", Files: fs.Args(), Out: *out})
+	return mpgen.Generate(ctx, mpgen.Options{Dir: ".", Files: fs.Args(), Out: *out, Includes: includes})
 }
 
 // plugin is capnp's plugin protocol: the request on stdin, files written

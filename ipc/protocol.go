@@ -1,0 +1,38 @@
+package ipc
+
+import (
+	"context"
+	"io"
+	"log/slog"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+)
+
+// Protocol carries interface calls over a byte stream. ipc/capnp provides
+// the Cap'n Proto one; this package never sees its types.
+type Protocol interface {
+	// Connect starts a connection on rwc and returns the peer's Init.
+	Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ConnConfig) (interfaces.Init, Connection, error)
+	// Serve starts serving init to the peer on rwc.
+	Serve(rwc io.ReadWriteCloser, init interfaces.Init, cfg *ConnConfig) Connection
+}
+
+// ConnConfig describes one connection to the protocol.
+type ConnConfig struct {
+	// Logger gets -debug=ipc call logs.
+	Logger *slog.Logger
+	// Name names this side in logs: "bitcoin-node-1234".
+	Name string
+	// Peer describes the other side in logs.
+	Peer string
+}
+
+// Connection is one live connection.
+type Connection interface {
+	// Done is closed when the connection has ended.
+	Done() <-chan struct{}
+	// Err says why it ended.
+	Err() error
+	// Close ends it and waits for its handlers.
+	Close() error
+}
