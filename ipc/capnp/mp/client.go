@@ -78,7 +78,7 @@ func (c *Conn) writeReleases() error {
 		if err == nil {
 			rel.SetId(id)
 			rel.SetReferenceCount(1)
-			err = writeFrame(c.bw, &m.msg)
+			err = writeFrame(c.bw, &m.msg, &c.whdr)
 		}
 		m.free()
 		if err != nil {

@@ -51,6 +51,8 @@ type Conn struct {
 	// writing
 	wmu        sync.Mutex
 	bw         *bufio.Writer
+	whdr       [8]byte // frame header scratch, under wmu
+	rhdr       [8]byte // frame header scratch, reader goroutine only
 	wwaiting   atomic.Int32 // writers waiting for wmu
 	wantFlush  bool         // a waiting or finished writer asked for a flush (under wmu)
 	flushTimer *time.Timer
@@ -206,7 +208,7 @@ func (c *Conn) sendAbort(err error) {
 	encodeException(exc, err)
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	if writeFrame(c.bw, &m.msg) == nil {
+	if writeFrame(c.bw, &m.msg, &c.whdr) == nil {
 		c.bw.Flush()
 	}
 }
@@ -224,7 +226,7 @@ func (c *Conn) send(m *capnp.Message, flush bool) error {
 	}
 	err := c.writeReleases()
 	if err == nil {
-		err = writeFrame(c.bw, m)
+		err = writeFrame(c.bw, m, &c.whdr)
 	}
 	if flush {
 		c.wantFlush = true

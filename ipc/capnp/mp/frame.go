@@ -25,9 +25,9 @@ type inMsg struct {
 
 var inMsgPool = sync.Pool{New: func() any { return new(inMsg) }}
 
-// readMsg reads one framed message. limit bounds its size in bytes.
-func readMsg(r *bufio.Reader, limit int) (*inMsg, error) {
-	var hdr [8]byte
+// readMsg reads one framed message. limit bounds its size in bytes. hdr is
+// scratch space owned by the reader.
+func readMsg(r *bufio.Reader, limit int, hdr *[8]byte) (*inMsg, error) {
 	if _, err := io.ReadFull(r, hdr[:4]); err != nil {
 		return nil, err
 	}
@@ -40,25 +40,25 @@ func readMsg(r *bufio.Reader, limit int) (*inMsg, error) {
 	if nseg%2 == 0 {
 		tableLen += 4
 	}
-	var sizesArr [16]uint32
-	sizes := sizesArr[:0]
-	if nseg > len(sizesArr) {
+	var sizes []uint32
+	if nseg > 1 {
 		sizes = make([]uint32, 0, nseg)
 	}
-	var word [4]byte
 	total := 0
 	for i := 0; i < tableLen/4; i++ {
-		if _, err := io.ReadFull(r, word[:]); err != nil {
+		if _, err := io.ReadFull(r, hdr[4:8]); err != nil {
 			return nil, unexpectedEOF(err)
 		}
 		if i >= nseg {
 			continue
 		}
-		words := binary.LittleEndian.Uint32(word[:])
+		words := binary.LittleEndian.Uint32(hdr[4:8])
 		if int64(words)*8 > int64(limit) {
 			return nil, fmt.Errorf("message segment of %d bytes exceeds the limit of %d", int64(words)*8, limit)
 		}
-		sizes = append(sizes, words)
+		if nseg > 1 {
+			sizes = append(sizes, words)
+		}
 		total += int(words) * 8
 		if total > limit {
 			return nil, fmt.Errorf("message of %d bytes exceeds the limit of %d", total, limit)
@@ -120,10 +120,10 @@ func unexpectedEOF(err error) error {
 	return err
 }
 
-// writeFrame writes msg's segment table and segments to w.
-func writeFrame(w *bufio.Writer, msg *capnp.Message) error {
+// writeFrame writes msg's segment table and segments to w. hdr is scratch
+// space owned by the writer.
+func writeFrame(w *bufio.Writer, msg *capnp.Message, hdr *[8]byte) error {
 	n := msg.NumSegments()
-	var hdr [8]byte
 	binary.LittleEndian.PutUint32(hdr[:4], uint32(n-1))
 	if n == 1 {
 		seg, err := msg.Segment(0)

@@ -15,7 +15,7 @@ func (c *Conn) readLoop() {
 	defer close(c.done)
 	defer c.pool.wait()
 	for {
-		m, err := readMsg(c.br, c.cfg.MaxMessageSize)
+		m, err := readMsg(c.br, c.cfg.MaxMessageSize, &c.rhdr)
 		if err != nil {
 			c.readFailed(err)
 			return

@@ -41,7 +41,7 @@ type answer struct {
 	pipelined   []*inMsg // calls that arrived before the Return
 	stream      bool
 	resultCaps  []capDesc
-	releaseDone bool
+	sc          ServerCall
 }
 
 // ServerCall is an incoming call as its handler sees it.
@@ -213,7 +213,8 @@ func (a *answer) run(onReader bool) {
 	c.mu.Unlock()
 	call, _ := a.in.root.Call()
 	params, _ := call.Params()
-	sc := &ServerCall{a: a, in: payloadIn{conn: c}}
+	sc := &a.sc
+	*sc = ServerCall{a: a, in: payloadIn{conn: c}}
 	sc.in.content, _ = params.Content()
 	if params.HasCapTable() {
 		sc.in.table, _ = params.CapTable()

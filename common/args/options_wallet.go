@@ -1,0 +1,28 @@
+package args
+
+// serverWallet is Core's wallet/init.cpp AddWalletOptions.
+var serverWallet = notImplemented([]Option{
+	{Name: "addresstype", Kind: String, Category: CatWallet, Help: "What type of addresses to use (\"legacy\", \"p2sh-segwit\", \"bech32\", or \"bech32m\", default: \"bech32\")"},
+	{Name: "avoidpartialspends", Kind: Bool, Category: CatWallet, Help: "Group outputs by address, selecting many (possibly all) or none, instead of selecting on a per-output basis. Privacy is improved as addresses are mostly swept with fewer transactions and outputs are aggregated in clean change addresses. It may result in higher fees due to less optimal coin selection caused by this added limitation and possibly a larger-than-necessary number of inputs being used. Always enabled for wallets with \"avoid_reuse\" enabled, otherwise default: 0."},
+	{Name: "changetype", Kind: String, Category: CatWallet, Help: "What type of change to use (\"legacy\", \"p2sh-segwit\", \"bech32\", or \"bech32m\"). Default is \"legacy\" when -addresstype=legacy, else it is an implementation detail."},
+	{Name: "consolidatefeerate", Param: "<amt>", Kind: String, Category: CatWallet, Help: "The maximum feerate (in BTC/kvB) at which transaction building may use more inputs than strictly necessary so that the wallet's UTXO pool can be reduced (default: 0.0001)."},
+	{Name: "disablewallet", Kind: Bool, Category: CatWallet, Help: "Do not load the wallet and disable wallet RPC calls"},
+	{Name: "discardfee", Param: "<amt>", Kind: String, Category: CatWallet, Help: "The fee rate (in BTC/kvB) that indicates your tolerance for discarding change by adding it to the fee (default: 0.0001). Note: An output is discarded if it is dust at this rate, but we will always discard up to the dust relay fee and a discard fee above that is limited by the fee estimate for the longest target"},
+	{Name: "fallbackfee", Param: "<amt>", Kind: String, Category: CatWallet, Help: "A fee rate (in BTC/kvB) that will be used when fee estimation has insufficient data. 0 to entirely disable the fallbackfee feature. (default: 0.00)"},
+	{Name: "keypool", Param: "<n>", Kind: Int, Category: CatWallet, Help: "Set key pool size to <n> (default: 1000). Warning: Smaller sizes may increase the risk of losing funds when restoring from an old backup, if none of the addresses in the original keypool have been used."},
+	{Name: "maxapsfee", Param: "<n>", Kind: String, Category: CatWallet, Help: "Spend up to this amount in additional (absolute) fees (in BTC) if it allows the use of partial spend avoidance (default: 0.00)"},
+	{Name: "maxtxfee", Param: "<amt>", Kind: String, Category: CatDebug, Help: "Maximum total fees (in BTC) to use in a single wallet transaction; setting this too low may abort large transactions (default: 0.10)"},
+	{Name: "mintxfee", Param: "<amt>", Kind: String, Category: CatWallet, Help: "Fee rates (in BTC/kvB) smaller than this are considered zero fee for transaction creation (default: 0.00001)"},
+	{Name: "paytxfee", Param: "<amt>", Kind: String, Category: CatWallet, Help: "(DEPRECATED) Fee rate (in BTC/kvB) to add to transactions you send (default: 0.00)"},
+	{Name: "signer", Param: "<cmd>", Kind: String, Category: CatWallet, Help: "External signing tool, see doc/external-signer.md"},
+	{Name: "spendzeroconfchange", Kind: Bool, Category: CatWallet, Help: "Spend unconfirmed change when sending transactions (default: 1)"},
+	{Name: "txconfirmtarget", Param: "<n>", Kind: Int, Category: CatWallet, Help: "If paytxfee is not set, include enough fee so transactions begin confirmation on average within n blocks (default: 6)"},
+	{Name: "wallet", Param: "<path>", Kind: List, Category: CatWallet, NetworkOnly: true, Help: "Specify wallet path to load at startup. Can be used multiple times to load multiple wallets. Path is to a directory containing wallet data and log files. If the path is not absolute, it is interpreted relative to <walletdir>. This only loads existing wallets and does not create new ones. For backwards compatibility this also accepts names of existing top-level data files in <walletdir>."},
+	{Name: "walletbroadcast", Kind: Bool, Category: CatWallet, Help: "Make the wallet broadcast transactions (default: 1)"},
+	{Name: "walletdir", Param: "<dir>", Kind: Path, Category: CatWallet, NetworkOnly: true, Help: "Specify directory to hold wallets (default: <datadir>/wallets if it exists, otherwise <datadir>)"},
+	{Name: "walletnotify", Param: "<cmd>", Kind: String, Category: CatWallet, Help: "Execute command when a wallet transaction changes. %s in cmd is replaced by TxID, %w is replaced by wallet name, %b is replaced by the hash of the block including the transaction (set to 'unconfirmed' if the transaction is not included) and %h is replaced by the block height (-1 if not included). %w is not currently implemented on windows. On systems where %w is supported, it should NOT be quoted because this would break shell escaping used to invoke the command."},
+	{Name: "walletrbf", Kind: Bool, Category: CatWallet, Help: "Send transactions with full-RBF opt-in enabled (RPC only, default: 1)"},
+	{Name: "unsafesqlitesync", Kind: Bool, Category: CatWalletDebug, Debug: true, Help: "Set SQLite synchronous=OFF to disable waiting for the database to sync to disk. This is unsafe and can cause data loss and corruption. This option is only used by tests to improve their performance (default: false)"},
+	{Name: "walletrejectlongchains", Kind: Bool, Category: CatWalletDebug, Debug: true, Help: "Wallet will not create transactions that violate mempool chain limits (default: 1)"},
+	{Name: "walletcrosschain", Kind: Bool, Category: CatWalletDebug, Debug: true, Help: "Allow reusing wallet files across chains (default: 0)"},
+})
