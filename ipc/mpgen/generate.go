@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -64,6 +65,9 @@ type Options struct {
 // Generate runs capnp with capnpc-go (built from the version in go.mod) and
 // mpgen over the schemas, writing *.capnp.go and *.proxy.go files.
 func Generate(ctx context.Context, opt Options) error {
+	// capnpc-go writes a package's schema registry into the first file it is
+	// given: sort, so that the output doesn't depend on the order of arguments.
+	files := slices.Sorted(slices.Values(opt.Files))
 	out := opt.Out
 	if out == "" {
 		out = opt.Dir
@@ -91,7 +95,7 @@ func Generate(ctx context.Context, opt Options) error {
 	for _, inc := range opt.Includes {
 		args = append(args, "-I"+inc)
 	}
-	args = append(append(args, "-o"+plugin+":"+out, "-o-"), opt.Files...)
+	args = append(append(args, "-o"+plugin+":"+out, "-o-"), files...)
 	cmd := exec.CommandContext(ctx, "capnp", args...)
 	cmd.Dir = opt.Dir
 	var stdout, stderr bytes.Buffer
@@ -99,11 +103,11 @@ func Generate(ctx context.Context, opt Options) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("capnp compile: %w\n%s", err, stderr.Bytes())
 	}
-	files, err := FromRequest(stdout.Bytes())
+	generated, err := FromRequest(stdout.Bytes())
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
+	for _, f := range generated {
 		if err := os.WriteFile(filepath.Join(out, f.Name), f.Src, 0o644); err != nil {
 			return err
 		}
@@ -121,4 +125,27 @@ func goCapnpStd(ctx context.Context, dir string) (string, error) {
 		return "", fmt.Errorf("locating go-capnp: %w", err)
 	}
 	return filepath.Join(strings.TrimSpace(string(b)), "std"), nil
+}
+
+// CompileRequest runs capnp over schema files (relative to dir, with go-capnp's
+// std directory and includes on the import path) and returns the serialized
+// CodeGeneratorRequest, as plugins receive it.
+func CompileRequest(ctx context.Context, dir string, includes, files []string) ([]byte, error) {
+	std, err := goCapnpStd(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"compile", "-I" + std}
+	for _, inc := range includes {
+		args = append(args, "-I"+inc)
+	}
+	args = append(append(args, "-o-"), files...)
+	cmd := exec.CommandContext(ctx, "capnp", args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("capnp compile: %w\n%s", err, stderr.Bytes())
+	}
+	return stdout.Bytes(), nil
 }
