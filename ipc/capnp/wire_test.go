@@ -9,10 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"capnproto.org/go/capnp/v3"
-	"capnproto.org/go/capnp/v3/std/capnp/schema"
-
 	"github.com/bulkhead-btc/bulkhead/internal/testenv"
+	"github.com/bulkhead-btc/bulkhead/ipc/capnp/schemaset"
 	"github.com/bulkhead-btc/bulkhead/ipc/mpgen"
 )
 
@@ -50,30 +48,18 @@ type coreMethod struct {
 
 var ourSchemas = []string{"init.capnp", "echo.capnp", "rpc.capnp", "common.capnp", "handler.capnp", "mining.capnp", "proxy.capnp", "mpgen.capnp"}
 
-func compiledNodes(t *testing.T) map[uint64]schema.Node {
+func compiledNodes(t *testing.T) map[uint64]*schemaset.Node {
 	t.Helper()
 	testenv.Tool(t, "capnp")
 	data, err := mpgen.CompileRequest(context.Background(), ".", nil, ourSchemas)
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := capnp.Unmarshal(data)
+	set, err := schemaset.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := schema.ReadRootCodeGeneratorRequest(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := req.Nodes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodes := map[uint64]schema.Node{}
-	for i := 0; i < list.Len(); i++ {
-		nodes[list.At(i).Id()] = list.At(i)
-	}
-	return nodes
+	return set.Nodes
 }
 
 // TestWireMatchesBitcoinCore compares every file, interface, method, struct
@@ -128,16 +114,14 @@ func TestWireMatchesBitcoinCore(t *testing.T) {
 	t.Logf("%d of Core's schema nodes match ours on the wire", checked)
 }
 
-func compareInterface(t *testing.T, cn coreNode, n schema.Node, ids map[string]uint64) {
-	if n.Which() != schema.Node_Which_interface {
+func compareInterface(t *testing.T, cn coreNode, n *schemaset.Node, ids map[string]uint64) {
+	if n.Kind != schemaset.KindInterface {
 		t.Errorf("%s: ours is not an interface", cn.Name)
 		return
 	}
-	methods, _ := n.Interface().Methods()
-	byName := map[string]schema.Method{}
-	for i := 0; i < methods.Len(); i++ {
-		name, _ := methods.At(i).Name()
-		byName[name] = methods.At(i)
+	byName := map[string]schemaset.Method{}
+	for _, m := range n.Methods {
+		byName[m.Name] = m
 	}
 	for _, cm := range cn.Methods {
 		m, ok := byName[cm.Name]
@@ -145,33 +129,30 @@ func compareInterface(t *testing.T, cn coreNode, n schema.Node, ids map[string]u
 			t.Errorf("%s.%s: missing", cn.Name, cm.Name)
 			continue
 		}
-		if int(m.CodeOrder()) != cm.Ordinal {
-			t.Errorf("%s.%s: ordinal %d, Core has %d", cn.Name, cm.Name, m.CodeOrder(), cm.Ordinal)
+		if m.CodeOrder != cm.Ordinal {
+			t.Errorf("%s.%s: ordinal %d, Core has %d", cn.Name, cm.Name, m.CodeOrder, cm.Ordinal)
 		}
-		if m.ParamStructType() != ids[cm.Params] || m.ResultStructType() != ids[cm.Results] {
+		if m.ParamID != ids[cm.Params] || m.ResultID != ids[cm.Results] {
 			t.Errorf("%s.%s: param/result struct IDs %#x/%#x, Core has %#x/%#x", cn.Name, cm.Name,
-				m.ParamStructType(), m.ResultStructType(), ids[cm.Params], ids[cm.Results])
+				m.ParamID, m.ResultID, ids[cm.Params], ids[cm.Results])
 		}
 	}
 }
 
-func compareStruct(t *testing.T, cn coreNode, n schema.Node, ours map[uint64]schema.Node, ids map[string]uint64) {
-	if n.Which() != schema.Node_Which_structNode {
+func compareStruct(t *testing.T, cn coreNode, n *schemaset.Node, ours map[uint64]*schemaset.Node, ids map[string]uint64) {
+	if n.Kind != schemaset.KindStruct {
 		t.Errorf("%s: ours is not a struct", cn.Name)
 		return
 	}
-	st := n.StructNode()
-	if int(st.DataWordCount()) != cn.DataWords || int(st.PointerCount()) != cn.Pointers {
-		t.Errorf("%s: %d data words and %d pointers, Core has %d and %d", cn.Name, st.DataWordCount(), st.PointerCount(), cn.DataWords, cn.Pointers)
+	if n.DataWords != cn.DataWords || n.Pointers != cn.Pointers {
+		t.Errorf("%s: %d data words and %d pointers, Core has %d and %d", cn.Name, n.DataWords, n.Pointers, cn.DataWords, cn.Pointers)
 	}
-	fields, _ := st.Fields()
-	byName := map[string]schema.Field{}
-	for i := 0; i < fields.Len(); i++ {
-		name, _ := fields.At(i).Name()
-		byName[name] = fields.At(i)
+	byName := map[string]schemaset.Field{}
+	for _, f := range n.Fields {
+		byName[f.Name] = f
 	}
-	if fields.Len() != len(cn.Fields) {
-		t.Errorf("%s: %d fields, Core has %d", cn.Name, fields.Len(), len(cn.Fields))
+	if len(n.Fields) != len(cn.Fields) {
+		t.Errorf("%s: %d fields, Core has %d", cn.Name, len(n.Fields), len(cn.Fields))
 	}
 	for _, cf := range cn.Fields {
 		f, ok := byName[cf.Name]
@@ -179,18 +160,17 @@ func compareStruct(t *testing.T, cn coreNode, n schema.Node, ours map[uint64]sch
 			t.Errorf("%s.%s: missing", cn.Name, cf.Name)
 			continue
 		}
-		ordinal := int(f.CodeOrder())
-		if f.Ordinal().Which() == schema.Field_ordinal_Which_explicit {
-			ordinal = int(f.Ordinal().Explicit())
+		ordinal := f.CodeOrder
+		if f.Ordinal >= 0 {
+			ordinal = f.Ordinal
 		}
 		if ordinal != cf.Ordinal {
 			t.Errorf("%s.%s: ordinal %d, Core has %d", cn.Name, cf.Name, ordinal, cf.Ordinal)
 		}
-		if int(f.Slot().Offset()) != cf.Offset {
-			t.Errorf("%s.%s: offset %d, Core has %d", cn.Name, cf.Name, f.Slot().Offset(), cf.Offset)
+		if int(f.Offset) != cf.Offset {
+			t.Errorf("%s.%s: offset %d, Core has %d", cn.Name, cf.Name, f.Offset, cf.Offset)
 		}
-		typ, _ := f.Slot().Type()
-		if got := typeString(typ, ours, ids, cf.Type); got != cf.Type {
+		if got := typeString(f.Type, ours, ids, cf.Type); got != cf.Type {
 			t.Errorf("%s.%s: type %s, Core has %s", cn.Name, cf.Name, got, cf.Type)
 		}
 	}
@@ -198,34 +178,30 @@ func compareStruct(t *testing.T, cn coreNode, n schema.Node, ours map[uint64]sch
 
 // typeString renders a type as the reference file does. Named types match
 // by ID: ours render with Core's name when the IDs agree.
-func typeString(t schema.Type, ours map[uint64]schema.Node, ids map[string]uint64, want string) string {
-	switch t.Which() {
-	case schema.Type_Which_list:
-		et, _ := t.List().ElementType()
+func typeString(t schemaset.Type, ours map[uint64]*schemaset.Node, ids map[string]uint64, want string) string {
+	switch t.Kind {
+	case schemaset.List:
 		inner := strings.TrimSuffix(strings.TrimPrefix(want, "List("), ")")
-		return "List(" + typeString(et, ours, ids, inner) + ")"
-	case schema.Type_Which_structType, schema.Type_Which_interface:
-		kind, id := "struct", t.StructType().TypeId()
-		if t.Which() == schema.Type_Which_interface {
-			kind, id = "interface", t.Interface().TypeId()
-		}
-		if name, ok := strings.CutPrefix(want, kind+" "); ok && ids[name] == id {
+		return "List(" + typeString(*t.Elem, ours, ids, inner) + ")"
+	case schemaset.Struct, schemaset.Interface:
+		kind := t.Kind.String()
+		if name, ok := strings.CutPrefix(want, kind+" "); ok && ids[name] == t.ID {
 			return want
 		}
-		return fmt.Sprintf("%s %#x (%s)", kind, id, shortName(ours[id]))
-	case schema.Type_Which_uint8, schema.Type_Which_uint16, schema.Type_Which_uint32, schema.Type_Which_uint64:
-		return strings.ToLower(t.Which().String())
+		return fmt.Sprintf("%s %#x (%s)", kind, t.ID, shortName(ours[t.ID]))
 	default:
-		return strings.ToLower(t.Which().String())
+		return t.Kind.String()
 	}
 }
 
-func shortName(n schema.Node) string {
-	dn, _ := n.DisplayName()
-	if i := strings.Index(dn, ":"); i >= 0 {
-		return dn[i+1:]
+func shortName(n *schemaset.Node) string {
+	if n == nil {
+		return "?"
 	}
-	return path.Base(dn)
+	if i := strings.Index(n.DisplayName, ":"); i >= 0 {
+		return n.DisplayName[i+1:]
+	}
+	return path.Base(n.DisplayName)
 }
 
 func parseID(t *testing.T, s string) uint64 {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/bulkhead-btc/bulkhead/ipc/capnp/schemaset"
 )
 
 // File is one generated Go file.
@@ -20,24 +22,15 @@ type File struct {
 // FromRequest generates the proxies for every requested file of a serialized
 // CodeGeneratorRequest.
 func FromRequest(data []byte) ([]File, error) {
-	req, err := readRequest(data)
+	set, err := schemaset.Parse(data)
 	if err != nil {
 		return nil, err
 	}
-	s, err := loadSchemaSet(req)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{s: s, structs: map[uint64]*structInfo{}}
-	files, err := req.RequestedFiles()
-	if err != nil {
-		return nil, err
-	}
+	b := &builder{s: loadSchemaSet(set), structs: map[uint64]*structInfo{}}
 	var out []File
-	for i := 0; i < files.Len(); i++ {
-		rf := files.At(i)
-		name, _ := rf.Filename()
-		fm, err := b.file(rf.Id())
+	for _, rf := range set.Requested {
+		name := rf.Name
+		fm, err := b.file(rf.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"capnproto.org/go/capnp/v3/std/capnp/schema"
+	"github.com/bulkhead-btc/bulkhead/ipc/capnp/schemaset"
 )
 
 // contextStructID is mp/proxy.capnp's Context: Core's per-call thread
@@ -117,35 +117,27 @@ type builder struct {
 }
 
 func (b *builder) file(id uint64) (*fileModel, error) {
-	n := b.s.nodes[id]
+	n := b.s.Nodes[id]
 	ref := b.s.file[id]
 	if ref == nil {
-		dn, _ := n.DisplayName()
-		ref = &fileRef{id: id, name: dn}
-		anns, _ := n.Annotations()
-		ref.pkg = annText(anns, goPackageAnnotation)
-		ref.imp = annText(anns, goImportAnnotation)
-		ref.typesPkg = b.s.annText(anns, "types")
+		ref = b.s.fileRef(n)
 	}
 	fm := &fileModel{ref: ref, imports: map[string]string{}}
-	nested, _ := n.NestedNodes()
-	for i := 0; i < nested.Len(); i++ {
-		nid := nested.At(i).Id()
-		nn := b.s.nodes[nid]
-		anns, _ := nn.Annotations()
-		wrap := b.s.annText(anns, "wrap")
+	for _, nested := range n.Nested {
+		nn := b.s.Nodes[nested.ID]
+		wrap := b.s.annText(nn.Annotations, "wrap")
 		if wrap == "" {
 			continue
 		}
-		switch nn.Which() {
-		case schema.Node_Which_interface:
-			ii, err := b.iface(fm, nid, wrap)
+		switch nn.Kind {
+		case schemaset.KindInterface:
+			ii, err := b.iface(fm, nn.ID, wrap)
 			if err != nil {
 				return nil, err
 			}
 			fm.ifaces = append(fm.ifaces, ii)
-		case schema.Node_Which_structNode:
-			si, err := b.structInfo(fm, nid)
+		case schemaset.KindStruct:
+			si, err := b.structInfo(fm, nn.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -179,39 +171,33 @@ func (fm *fileModel) use(imp goImport) string {
 }
 
 func (b *builder) iface(fm *fileModel, id uint64, wrap string) (*ifaceInfo, error) {
-	n := b.s.nodes[id]
+	n := b.s.Nodes[id]
 	ii := &ifaceInfo{id: id, name: b.s.displayName(id), goName: b.s.goName[id], wrap: fm.qualify(wrap)}
-	methods, err := n.Interface().Methods()
-	if err != nil {
-		return nil, err
-	}
-	for i := 0; i < methods.Len(); i++ {
-		m := methods.At(i)
-		name, _ := m.Name()
-		anns, _ := m.Annotations()
+	for i, m := range n.Methods {
 		mi := &methodInfo{
 			ordinal:   uint16(i),
-			name:      name,
-			goName:    title(name),
-			skip:      b.s.annHas(anns, "skip"),
-			construct: b.s.annHas(anns, "construct"),
-			inline:    b.s.annHas(anns, "inline"),
-			stream:    m.ResultStructType() == streamResultID,
+			name:      m.Name,
+			goName:    title(m.Name),
+			skip:      b.s.annHas(m.Annotations, "skip"),
+			construct: b.s.annHas(m.Annotations, "construct"),
+			inline:    b.s.annHas(m.Annotations, "inline"),
+			stream:    m.ResultID == streamResultID,
+			destroy:   m.Name == "destroy",
 		}
-		if r := b.s.annText(anns, "name"); r != "" {
+		if r := b.s.annText(m.Annotations, "name"); r != "" {
 			mi.goName = r
 		}
-		mi.destroy = name == "destroy"
 		ii.methods = append(ii.methods, mi)
 		if mi.skip || mi.construct {
 			continue
 		}
-		if mi.params, err = b.structInfo(fm, m.ParamStructType()); err != nil {
-			return nil, fmt.Errorf("%s.%s params: %w", ii.name, name, err)
+		var err error
+		if mi.params, err = b.structInfo(fm, m.ParamID); err != nil {
+			return nil, fmt.Errorf("%s.%s params: %w", ii.name, m.Name, err)
 		}
 		if !mi.stream {
-			if mi.results, err = b.structInfo(fm, m.ResultStructType()); err != nil {
-				return nil, fmt.Errorf("%s.%s results: %w", ii.name, name, err)
+			if mi.results, err = b.structInfo(fm, m.ResultID); err != nil {
+				return nil, fmt.Errorf("%s.%s results: %w", ii.name, m.Name, err)
 			}
 		}
 	}
@@ -222,44 +208,36 @@ func (b *builder) structInfo(fm *fileModel, id uint64) (*structInfo, error) {
 	if si, ok := b.structs[id]; ok {
 		return si, nil
 	}
-	n, ok := b.s.nodes[id]
-	if !ok || n.Which() != schema.Node_Which_structNode {
+	n, ok := b.s.Nodes[id]
+	if !ok || n.Kind != schemaset.KindStruct {
 		return nil, fmt.Errorf("struct %#x not found", id)
 	}
 	si := &structInfo{id: id, goName: b.s.goName[id], qname: b.s.qualifiedName(id)}
-	fields, err := n.StructNode().Fields()
-	if err != nil {
-		return nil, err
-	}
 	byName := map[string]*fieldInfo{}
-	for i := 0; i < fields.Len(); i++ {
-		f := fields.At(i)
-		name, _ := f.Name()
-		if f.Which() != schema.Field_Which_slot {
-			return nil, fmt.Errorf("%s.%s: groups are not supported", si.qname, name)
+	for _, f := range n.Fields {
+		if f.Group != 0 {
+			return nil, fmt.Errorf("%s.%s: groups are not supported", si.qname, f.Name)
 		}
-		if f.DiscriminantValue() != schema.Field_noDiscriminant {
-			return nil, fmt.Errorf("%s.%s: unions are not supported", si.qname, name)
+		if f.Discriminant != schemaset.NoDiscriminant {
+			return nil, fmt.Errorf("%s.%s: unions are not supported", si.qname, f.Name)
 		}
-		anns, _ := f.Annotations()
-		fi := &fieldInfo{name: name, acc: title(name), goName: name, offset: f.Slot().Offset()}
-		if r := annText(anns, goNameAnnotation); r != "" {
+		fi := &fieldInfo{name: f.Name, acc: title(f.Name), goName: f.Name, offset: f.Offset}
+		if r, ok := schemaset.FindAnnotation(f.Annotations, goNameAnnotation); ok {
 			fi.acc = title(r)
 		}
-		if r := b.s.annText(anns, "name"); r != "" {
+		if r := b.s.annText(f.Annotations, "name"); r != "" {
 			fi.goName = r
 		}
-		fi.secret = b.s.annHas(anns, "secret")
-		t, _ := f.Slot().Type()
-		if t.Which() == schema.Type_Which_structType && t.StructType().TypeId() == contextStructID {
+		fi.secret = b.s.annHas(f.Annotations, "secret")
+		if f.Type.Kind == schemaset.Struct && f.Type.ID == contextStructID {
 			fi.context = true
 		} else {
-			conv := b.s.annText(anns, "conv")
-			if fi.typ, err = b.typeOf(fm, t, conv); err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", si.qname, name, err)
+			var err error
+			if fi.typ, err = b.typeOf(fm, f.Type, b.s.annText(f.Annotations, "conv")); err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", si.qname, f.Name, err)
 			}
 		}
-		byName[name] = fi
+		byName[f.Name] = fi
 		si.fields = append(si.fields, fi)
 	}
 	// Optional values: a Bool "hasX" beside a field "x".
@@ -277,49 +255,33 @@ func (b *builder) structInfo(fm *fileModel, id uint64) (*structInfo, error) {
 	return si, nil
 }
 
-var scalarTypes = map[schema.Type_Which]string{
-	schema.Type_Which_bool:    "bool",
-	schema.Type_Which_int8:    "int8",
-	schema.Type_Which_int16:   "int16",
-	schema.Type_Which_int32:   "int32",
-	schema.Type_Which_int64:   "int64",
-	schema.Type_Which_uint8:   "uint8",
-	schema.Type_Which_uint16:  "uint16",
-	schema.Type_Which_uint32:  "uint32",
-	schema.Type_Which_uint64:  "uint64",
-	schema.Type_Which_float32: "float32",
-	schema.Type_Which_float64: "float64",
+var scalarTypes = map[schemaset.TypeKind]string{
+	schemaset.Bool: "bool", schemaset.Int8: "int8", schemaset.Int16: "int16", schemaset.Int32: "int32",
+	schemaset.Int64: "int64", schemaset.Uint8: "uint8", schemaset.Uint16: "uint16", schemaset.Uint32: "uint32",
+	schemaset.Uint64: "uint64", schemaset.Float32: "float32", schemaset.Float64: "float64",
 }
 
-var scalarLists = map[schema.Type_Which]string{
-	schema.Type_Which_bool:    "capnp.BitList",
-	schema.Type_Which_int8:    "capnp.Int8List",
-	schema.Type_Which_int16:   "capnp.Int16List",
-	schema.Type_Which_int32:   "capnp.Int32List",
-	schema.Type_Which_int64:   "capnp.Int64List",
-	schema.Type_Which_uint8:   "capnp.UInt8List",
-	schema.Type_Which_uint16:  "capnp.UInt16List",
-	schema.Type_Which_uint32:  "capnp.UInt32List",
-	schema.Type_Which_uint64:  "capnp.UInt64List",
-	schema.Type_Which_float32: "capnp.Float32List",
-	schema.Type_Which_float64: "capnp.Float64List",
+var scalarLists = map[schemaset.TypeKind]string{
+	schemaset.Bool: "capnp.BitList", schemaset.Int8: "capnp.Int8List", schemaset.Int16: "capnp.Int16List",
+	schemaset.Int32: "capnp.Int32List", schemaset.Int64: "capnp.Int64List", schemaset.Uint8: "capnp.UInt8List",
+	schemaset.Uint16: "capnp.UInt16List", schemaset.Uint32: "capnp.UInt32List", schemaset.Uint64: "capnp.UInt64List",
+	schemaset.Float32: "capnp.Float32List", schemaset.Float64: "capnp.Float64List",
 }
 
 // typeOf maps a schema type (with an optional $Mp.conv) to Go.
-func (b *builder) typeOf(fm *fileModel, t schema.Type, conv string) (typeInfo, error) {
-	w := t.Which()
-	if conv != "" && w != schema.Type_Which_data && w != schema.Type_Which_list {
+func (b *builder) typeOf(fm *fileModel, t schemaset.Type, conv string) (typeInfo, error) {
+	if conv != "" && t.Kind != schemaset.Data && t.Kind != schemaset.List {
 		return typeInfo{}, fmt.Errorf("$Mp.conv(%q) on a non-Data type", conv)
 	}
-	if g, ok := scalarTypes[w]; ok {
+	if g, ok := scalarTypes[t.Kind]; ok {
 		return typeInfo{kind: kScalar, goType: g}, nil
 	}
-	switch w {
-	case schema.Type_Which_void:
+	switch t.Kind {
+	case schemaset.Void:
 		return typeInfo{kind: kVoid, goType: "struct{}"}, nil
-	case schema.Type_Which_text:
+	case schemaset.Text:
 		return typeInfo{kind: kText, goType: "string"}, nil
-	case schema.Type_Which_data:
+	case schemaset.Data:
 		if conv == "" {
 			return typeInfo{kind: kData, goType: "[]byte"}, nil
 		}
@@ -330,19 +292,15 @@ func (b *builder) typeOf(fm *fileModel, t schema.Type, conv string) (typeInfo, e
 		fm.use(ci.imp)
 		fm.use(goImport{"conv", convPkg})
 		return typeInfo{kind: kConv, goType: ci.goType, conv: &ci}, nil
-	case schema.Type_Which_list:
-		et, err := t.List().ElementType()
-		if err != nil {
-			return typeInfo{}, err
-		}
-		elem, err := b.typeOf(fm, et, conv)
+	case schemaset.List:
+		elem, err := b.typeOf(fm, *t.Elem, conv)
 		if err != nil {
 			return typeInfo{}, err
 		}
 		ti := typeInfo{kind: kList, goType: "[]" + elem.goType, elem: &elem}
 		switch elem.kind {
 		case kScalar:
-			ti.listType = scalarLists[et.Which()]
+			ti.listType = scalarLists[t.Elem.Kind]
 		case kText:
 			ti.listType = "capnp.TextList"
 		case kData, kConv:
@@ -353,35 +311,24 @@ func (b *builder) typeOf(fm *fileModel, t schema.Type, conv string) (typeInfo, e
 			return typeInfo{}, fmt.Errorf("lists of %s are not supported", elem.goType)
 		}
 		return ti, nil
-	case schema.Type_Which_structType:
-		id := t.StructType().TypeId()
-		n := b.s.nodes[id]
-		anns, _ := n.Annotations()
-		wrap := b.s.annText(anns, "wrap")
+	case schemaset.Struct, schemaset.Interface:
+		n := b.s.Nodes[t.ID]
+		wrap := b.s.annText(n.Annotations, "wrap")
 		if wrap == "" {
-			return typeInfo{}, fmt.Errorf("struct %s has no $Mp.wrap", b.s.qualifiedName(id))
+			return typeInfo{}, fmt.Errorf("%s %s has no $Mp.wrap", t.Kind, b.s.qualifiedName(t.ID))
 		}
-		if b.s.file[id] != nil && b.s.file[id].imp != fm.ref.imp {
-			return typeInfo{}, fmt.Errorf("struct %s lives in another Go package", b.s.qualifiedName(id))
+		if ref := b.s.file[t.ID]; ref != nil && ref.imp != fm.ref.imp {
+			return typeInfo{}, fmt.Errorf("%s %s lives in another Go package", t.Kind, b.s.qualifiedName(t.ID))
 		}
-		if _, err := b.structInfo(fm, id); err != nil {
+		if t.Kind == schemaset.Interface {
+			return typeInfo{kind: kIface, goType: b.qualifyIn(fm, t.ID, wrap), id: t.ID}, nil
+		}
+		if _, err := b.structInfo(fm, t.ID); err != nil {
 			return typeInfo{}, err
 		}
-		return typeInfo{kind: kStruct, goType: b.qualifyIn(fm, id, wrap), id: id}, nil
-	case schema.Type_Which_interface:
-		id := t.Interface().TypeId()
-		n := b.s.nodes[id]
-		anns, _ := n.Annotations()
-		wrap := b.s.annText(anns, "wrap")
-		if wrap == "" {
-			return typeInfo{}, fmt.Errorf("interface %s has no $Mp.wrap", b.s.qualifiedName(id))
-		}
-		if b.s.file[id] != nil && b.s.file[id].imp != fm.ref.imp {
-			return typeInfo{}, fmt.Errorf("interface %s lives in another Go package", b.s.qualifiedName(id))
-		}
-		return typeInfo{kind: kIface, goType: b.qualifyIn(fm, id, wrap), id: id}, nil
+		return typeInfo{kind: kStruct, goType: b.qualifyIn(fm, t.ID, wrap), id: t.ID}, nil
 	}
-	return typeInfo{}, fmt.Errorf("schema type %v is not supported", w)
+	return typeInfo{}, fmt.Errorf("schema type %v is not supported", t.Kind)
 }
 
 // qualifyIn qualifies the wrap name of node id by its own file's types

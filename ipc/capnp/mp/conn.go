@@ -51,8 +51,8 @@ type Conn struct {
 	// writing
 	wmu        sync.Mutex
 	bw         *bufio.Writer
-	whdr       [8]byte // frame header scratch, under wmu
-	rhdr       [8]byte // frame header scratch, reader goroutine only
+	whdr       [8]byte      // frame header scratch, under wmu
+	rhdr       [8]byte      // frame header scratch, reader goroutine only
 	wwaiting   atomic.Int32 // writers waiting for wmu
 	wantFlush  bool         // a waiting or finished writer asked for a flush (under wmu)
 	flushTimer *time.Timer

@@ -36,12 +36,12 @@ type answer struct {
 
 	// After the Return: the results, kept while they hold capabilities so
 	// pipelined calls can reach them.
-	results     *outMsg
-	resultErr   error
-	pipelined   []*inMsg // calls that arrived before the Return
-	stream      bool
-	resultCaps  []capDesc
-	sc          ServerCall
+	results    *outMsg
+	resultErr  error
+	pipelined  []*inMsg // calls that arrived before the Return
+	stream     bool
+	resultCaps []capDesc
+	sc         ServerCall
 }
 
 // ServerCall is an incoming call as its handler sees it.
