@@ -1,0 +1,19 @@
+// Package interop proves that Bulkhead's own Cap'n Proto RPC implementation
+// (ipc/capnp/mp) speaks the protocol as other implementations do, by meeting
+// them on a real unix socket:
+//
+//   - go-capnp's rpc package (capnproto.org/go/capnp/v3/rpc) as client of an
+//     mp server and as server of an mp client;
+//   - the C++ reference implementation (Debian's libcapnp-dev, which Bitcoin
+//     Core's IPC runs on): a small C++ client and server in testdata/cpp, built
+//     by the tests from code that `capnp compile -oc++` generates for the
+//     fixture schema ipc/capnp/testschema/test.capnp.
+//
+// Each side checks calls and results, capabilities passed both ways
+// (callbacks, returned interfaces, handed-back capabilities), calls pipelined
+// on answers that have not returned, error messages, reference release, and
+// how a vanished peer is reported (ipc.ErrDisconnected).
+//
+// The package holds only tests. They never skip: missing tools (capnp, g++,
+// pkg-config, libcapnp-dev) fail them; `make test` installs them.
+package interop

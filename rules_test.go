@@ -1,0 +1,117 @@
+package bulkhead_test
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/bulkhead-btc/bulkhead"
+
+type pkg struct {
+	ImportPath   string
+	Name         string
+	Doc          string
+	Imports      []string
+	Deps         []string
+	TestImports  []string
+	XTestImports []string
+	GoFiles      []string
+}
+
+// listPackages runs go list over the module.
+func listPackages(t *testing.T, args ...string) []pkg {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-json"}, append(args, "./...")...)...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var pkgs []pkg
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+func TestEveryPackageHasADocComment(t *testing.T) {
+	for _, p := range listPackages(t) {
+		if len(p.GoFiles) == 0 {
+			continue
+		}
+		if strings.TrimSpace(p.Doc) == "" {
+			t.Errorf("%s has no package doc comment (add a doc.go)", p.ImportPath)
+		}
+	}
+}
+
+// TestImportBoundaries: only ipc/capnp/... imports Cap'n Proto; interfaces
+// imports only the standard library and btcd primitives; production code
+// never imports testing.
+func TestImportBoundaries(t *testing.T) {
+	for _, p := range listPackages(t) {
+		inCapnp := strings.HasPrefix(p.ImportPath, module+"/ipc/capnp")
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, "capnproto.org/go/capnp") && !inCapnp {
+				t.Errorf("%s imports %s; only ipc/capnp/... may", p.ImportPath, imp)
+			}
+			if imp == "testing" && !strings.Contains(p.ImportPath, "/internal/testenv") {
+				t.Errorf("%s is production code and imports testing", p.ImportPath)
+			}
+		}
+		if p.ImportPath == module+"/interfaces" {
+			for _, imp := range p.Imports {
+				if strings.Contains(imp, ".") && !strings.HasPrefix(imp, "github.com/btcsuite/btcd/") {
+					t.Errorf("interfaces imports %s; it may import only the standard library and btcd", imp)
+				}
+			}
+		}
+	}
+}
+
+// TestExecutablesLinkOnlyTheirParts checks DESIGN.md section 1: bitcoin-node
+// has no wallet code, bitcoin-wallet no node code, bitcoin-gui neither.
+func TestExecutablesLinkOnlyTheirParts(t *testing.T) {
+	forbidden := map[string][]string{
+		"bitcoin-node":   {"/wallet"},
+		"bitcoin-wallet": {"/node"},
+		"bitcoin-gui":    {"/wallet", "/node"},
+		"bitcoin-cli":    {"/wallet", "/node"},
+	}
+	found := 0
+	for _, p := range listPackages(t, "-deps=false") {
+		exe, ok := strings.CutPrefix(p.ImportPath, module+"/cmd/")
+		if !ok {
+			continue
+		}
+		found++
+		out, err := exec.Command("go", "list", "-deps", "./cmd/"+exe).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		deps := strings.Fields(string(out))
+		for _, bad := range forbidden[exe] {
+			for _, d := range deps {
+				if d == module+bad || strings.HasPrefix(d, module+bad+"/") {
+					t.Errorf("%s links %s", exe, d)
+				}
+			}
+		}
+		if slices.Contains(deps, "testing") {
+			t.Errorf("%s links package testing", exe)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no executables under cmd/")
+	}
+}
