@@ -1,0 +1,37 @@
+# Bulkhead: `make` builds every executable into ./bin, `make test` installs
+# what the tests need and runs them, `make run` starts a regtest node.
+
+GO       ?= go
+BIN      := $(CURDIR)/bin
+DATADIR  ?= $(HOME)/.bitcoin
+TESTFLAGS ?=
+
+.PHONY: all build test test-deps generate bench run clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+test-deps:
+	./scripts/test-deps.sh
+
+test: test-deps build
+	$(GO) vet ./...
+	$(GO) test $(TESTFLAGS) ./...
+	$(GO) test -race $(TESTFLAGS) ./ipc/... ./rpc/... ./common/...
+
+# Regenerate the Cap'n Proto bindings (capnpc-go at the version go.mod pins)
+# and the mpgen proxies. A test fails when the committed ones are stale.
+generate: test-deps
+	$(GO) generate ./ipc/...
+
+bench: test-deps build
+	$(GO) test -run '^$$' -bench . -benchtime 20000x ./ipc/capnp/bench/
+
+run: build
+	mkdir -p $(DATADIR)
+	$(BIN)/bitcoin-node -regtest -datadir=$(DATADIR) -ipcbind=unix -printtoconsole
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,48 @@
+package base
+
+import (
+	"time"
+
+	"github.com/bulkhead-btc/bulkhead/common/args"
+	"github.com/bulkhead-btc/bulkhead/rpc"
+)
+
+// RPCOptions are the JSON-RPC server options a node implements.
+var RPCOptions = []string{"rpcallowip", "rpcauth", "rpcbind", "rpccookieperms", "rpcservertimeout",
+	"rpcthreads", "rpcwhitelist", "rpcwhitelistdefault", "rpcworkqueue", "server"}
+
+// RPCConfig builds the JSON-RPC server's configuration from the options, as
+// Core's StartHTTPRPC and InitHTTPServer read them.
+func (d *Daemon) RPCConfig(shutdown func()) *rpc.Config {
+	a := d.Args
+	cfg := &rpc.Config{
+		Logger:        d.Logging.Logger("rpc"),
+		Port:          int(a.GetInt("rpcport", int64(d.Chain.RPCPort))),
+		Bind:          a.GetAll("rpcbind"),
+		AllowIP:       a.GetAll("rpcallowip"),
+		User:          a.GetString("rpcuser", ""),
+		Password:      a.GetString("rpcpassword", ""),
+		Auth:          a.GetAll("rpcauth"),
+		CookiePerms:   a.GetString("rpccookieperms", ""),
+		Whitelist:     a.GetAll("rpcwhitelist"),
+		Threads:       int(a.GetInt("rpcthreads", 16)),
+		WorkQueue:     int(a.GetInt("rpcworkqueue", 64)),
+		ServerTimeout: time.Duration(a.GetInt("rpcservertimeout", 30)) * time.Second,
+		Shutdown:      shutdown,
+		LogPath:       d.Logging.FilePath(),
+	}
+	if !a.IsNegated("rpccookiefile") {
+		cfg.CookieFile = rpc.CookieFilePath(d.NetDataDir, a.GetString("rpccookiefile", ""))
+	}
+	if a.IsSet("rpcwhitelistdefault") {
+		v := a.GetBool("rpcwhitelistdefault", false)
+		cfg.WhitelistDefault = &v
+	}
+	return cfg
+}
+
+// NodeOptions is the option table of a node executable: the common options,
+// and Core's server options with the ones named implemented.
+func NodeOptions(implemented ...string) []args.Option {
+	return args.Implemented(args.CoreServer, append(RPCOptions, implemented...)...)
+}

@@ -1,0 +1,79 @@
+package base
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"syscall"
+
+	"github.com/bulkhead-btc/bulkhead/common/args"
+	"github.com/bulkhead-btc/bulkhead/common/chainparams"
+	"github.com/bulkhead-btc/bulkhead/common/logging"
+)
+
+// Daemon is what a long-running executable (bitcoind, bitcoin-node,
+// bitcoin-wallet) has after start-up: its options, chain, data directory and
+// logs.
+type Daemon struct {
+	Args       *args.Args
+	Chain      *chainparams.Params
+	NetDataDir string
+	Logging    *logging.Logging
+	Log        *slog.Logger // uncategorised
+}
+
+// StartDaemon reads bitcoin.conf, checks the options, creates the data
+// directory (0700, as Core's umask 077) and opens debug.log, logging Core's
+// start-up lines.
+func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, error) {
+	syscall.Umask(0o077)
+	if err := a.ReadConfigFiles(); err != nil {
+		return nil, err
+	}
+	if _, err := a.CheckIgnoredConfig(); err != nil {
+		return nil, err
+	}
+	if err := a.CheckSectionOnly(); err != nil {
+		return nil, err
+	}
+	chainName, err := a.ChainArg()
+	if err != nil {
+		return nil, err
+	}
+	chain, err := chainparams.For(chainName)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CreateDataDirs(); err != nil {
+		return nil, err
+	}
+	netDir, err := a.NetDataDir()
+	if err != nil {
+		return nil, err
+	}
+	lcfg, err := logging.ConfigFromArgs(a, netDir)
+	if err != nil {
+		return nil, err
+	}
+	lcfg.Console = console
+	lg, err := logging.New(lcfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{Args: a, Chain: chain, NetDataDir: netDir, Logging: lg, Log: lg.Logger("")}
+	d.Log.Info(fmt.Sprintf("Bulkhead %s version %s", exeName, Version))
+	d.Log.Info("Using data directory " + netDir)
+	if p := a.ConfigPath(); p != "" {
+		d.Log.Info("Config file: " + p)
+	}
+	for _, line := range a.LogLines() {
+		d.Log.Info(line)
+	}
+	for _, w := range a.Warnings() {
+		d.Log.Warn(w)
+	}
+	return d, nil
+}
+
+// Close closes the logs.
+func (d *Daemon) Close() error { return d.Logging.Close() }

@@ -1,0 +1,64 @@
+package noderpc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/rpc"
+)
+
+// Spawner starts a sibling process and returns its Init; release ends the
+// process. A monolithic build has no Spawner.
+type Spawner interface {
+	SpawnInit(ctx context.Context, exe string) (init interfaces.Init, release func(), err error)
+}
+
+// Config holds what the node methods need.
+type Config struct {
+	// Spawner is nil when the process cannot spawn (echoipc then echoes
+	// locally, as Core without IPC).
+	Spawner Spawner
+	// LocalEcho echoes in this process.
+	LocalEcho interfaces.Echo
+}
+
+var echoipcArgs = []rpc.Arg{{Name: "arg", Type: rpc.ArgStr, Description: "The string to echo"}}
+
+var echoipcHelp = rpc.FormatHelp("echoipc",
+	"Echo back the input argument, passing it through a spawned process in a multiprocess build.\nThis command is for testing.",
+	echoipcArgs,
+	"\nResult:\n"+rpc.FormatSections([]rpc.Section{{Left: `"str"`, Right: "(string) The echoed string."}}),
+	"\nExamples:\n"+rpc.HelpExampleCli("echo", `"Hello world"`)+rpc.HelpExampleRpc("echo", `"Hello world"`))
+
+// Methods returns the node methods of this file.
+func Methods(cfg *Config) []rpc.Method {
+	return []rpc.Method{{
+		Name: "echoipc", Category: "hidden", Args: echoipcArgs, Help: echoipcHelp,
+		Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
+			msg, err := req.String(0)
+			if err != nil {
+				return nil, err
+			}
+			return echoIPC(ctx, cfg, msg)
+		},
+	}}
+}
+
+// echoIPC spawns a bitcoin-node, asks its Init for an Echo and echoes
+// through it, as Core's echoipc.
+func echoIPC(ctx context.Context, cfg *Config, msg string) (string, error) {
+	if cfg.Spawner == nil {
+		return cfg.LocalEcho.Echo(ctx, msg)
+	}
+	init, release, err := cfg.Spawner.SpawnInit(ctx, "bitcoin-node")
+	if err != nil {
+		return "", rpc.Errorf(rpc.RPC_MISC_ERROR, "echoipc: spawning bitcoin-node: %v", err)
+	}
+	defer release()
+	echo, err := init.MakeEcho(ctx)
+	if err != nil {
+		return "", fmt.Errorf("echoipc: makeEcho: %w", err)
+	}
+	return echo.Echo(ctx, msg)
+}
