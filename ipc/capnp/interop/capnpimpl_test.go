@@ -17,6 +17,7 @@ type capnpTester struct {
 	name     string
 	sleeping chan struct{} // receives when a Sleep call starts, if set
 	stop     chan struct{} // ends Sleep calls when closed
+	released chan string   // gets the name when the last reference goes, if set and not full
 }
 
 var _ testschema.Tester_Server = (*capnpTester)(nil)
@@ -111,7 +112,7 @@ func (s *capnpTester) MakeTester(_ context.Context, call testschema.Tester_makeT
 	if err != nil {
 		return err
 	}
-	return res.SetResult(testschema.Tester_ServerToClient(&capnpTester{name: name, stop: s.stop}))
+	return res.SetResult(testschema.Tester_ServerToClient(&capnpTester{name: name, stop: s.stop, released: s.released}))
 }
 
 func (s *capnpTester) Name(_ context.Context, call testschema.Tester_name) error {
@@ -132,7 +133,17 @@ func (s *capnpTester) Identity(_ context.Context, call testschema.Tester_identit
 	return res.SetResult(call.Args().Cb().AddRef())
 }
 
-func unimpl(what string) error { return capnp.Unimplemented(what + " is not served by the go-capnp test server") }
+// Shutdown is called by go-capnp when the last reference is gone.
+func (s *capnpTester) Shutdown() {
+	select {
+	case s.released <- s.name: // a nil channel never takes it
+	default:
+	}
+}
+
+func unimpl(what string) error {
+	return capnp.Unimplemented(what + " is not served by the go-capnp test server")
+}
 
 func (s *capnpTester) Destroy(context.Context, testschema.Tester_destroy) error {
 	return unimpl("destroy")

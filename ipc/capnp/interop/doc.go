@@ -14,6 +14,9 @@
 // on answers that have not returned, error messages, reference release, and
 // how a vanished peer is reported (ipc.ErrDisconnected).
 //
+// Hand-written protocol messages (rawwire_test.go) give the smallest,
+// scheduling-independent reproductions of what the foreign peers showed.
+//
 // The package holds only tests. They never skip: missing tools (capnp, g++,
 // pkg-config, libcapnp-dev) fail them; `make test` installs them.
 package interop

@@ -51,6 +51,12 @@ func socketPair(t *testing.T) (net.Conn, net.Conn) {
 		}
 		conns[i] = c
 	}
+	// Keeps both ends reachable (an unreachable socket is closed by its
+	// finalizer) and closes them when the test ends.
+	t.Cleanup(func() {
+		conns[0].Close()
+		conns[1].Close()
+	})
 	return conns[0], conns[1]
 }
 

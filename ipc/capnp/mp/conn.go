@@ -53,6 +53,7 @@ type Conn struct {
 	bw         *bufio.Writer
 	whdr       [8]byte      // frame header scratch, under wmu
 	rhdr       [8]byte      // frame header scratch, reader goroutine only
+	wokeCaller bool         // the reader just woke a waiting caller (reader goroutine only)
 	wwaiting   atomic.Int32 // writers waiting for wmu
 	wantFlush  bool         // a waiting or finished writer asked for a flush (under wmu)
 	flushTimer *time.Timer
@@ -168,22 +169,26 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 	}
 	c.err = err
 	c.closed.Store(true)
-	qs := c.questions
+	// Fail waiting calls under the lock: their callers may be checking state.
+	for _, q := range c.questions {
+		q.fail(err)
+	}
 	c.questions = nil
-	answers := c.answers
+	var parked []*answer
+	for _, a := range c.answers {
+		parked = append(parked, a.abandonLocked()...)
+	}
 	c.answers = map[uint32]*answer{}
 	c.exports = nil
 	c.mu.Unlock()
+	// Parked calls never ran: nothing else refers to their messages.
+	for len(parked) > 0 {
+		a := parked[len(parked)-1]
+		parked = append(parked[:len(parked)-1], a.pipelined...)
+		a.in.free()
+	}
 
 	c.cancel(err)
-	for _, q := range qs {
-		if q != nil {
-			q.fail(err)
-		}
-	}
-	for _, a := range answers {
-		a.abandon()
-	}
 	if sendAbort {
 		c.sendAbort(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"syscall"
 
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
@@ -23,6 +24,14 @@ func (c *Conn) readLoop() {
 		c.handle(m)
 		if c.closed.Load() {
 			return
+		}
+		if c.wokeCaller && c.br.Buffered() == 0 {
+			// Let the caller we just woke run on this P before the next read
+			// blocks: otherwise an idle P's spinning thread steals it while
+			// our read syscall returns EAGAIN, and the call pays for a
+			// thread switch.
+			c.wokeCaller = false
+			runtime.Gosched()
 		}
 	}
 }
@@ -78,6 +87,8 @@ func (c *Conn) handle(m *inMsg) {
 		c.handleResolve(m)
 	case rpccp.Message_Which_unimplemented:
 		c.handleUnimplemented(m)
+	case rpccp.Message_Which_disembargo:
+		c.handleDisembargo(m)
 	default:
 		c.sendUnimplemented(m)
 	}
@@ -116,6 +127,7 @@ func (c *Conn) handleReturn(m *inMsg) {
 		}
 		c.mu.Unlock()
 		q.done <- struct{}{}
+		c.wokeCaller = true
 	case qCanceled:
 		// The caller has gone and sent Finish(releaseResultCaps) already.
 		c.freeQuestionLocked(q)

@@ -38,7 +38,7 @@ type answer struct {
 	// pipelined calls can reach them.
 	results    *outMsg
 	resultErr  error
-	pipelined  []*inMsg // calls that arrived before the Return
+	pipelined  []*answer // calls that arrived before the Return, parked
 	stream     bool
 	resultCaps []capDesc
 	sc         ServerCall
@@ -113,16 +113,10 @@ func (c *Conn) handleCall(m *inMsg) {
 		c.protocolError("unreadable call: %v", err)
 		return
 	}
-	a := &answer{conn: c, id: call.QuestionId(), in: m}
+	a := &answer{conn: c, id: call.QuestionId(), in: m, state: aQueued}
 	a.ctx.parent = c.ctx
 	if c.debug() {
 		a.start = time.Now()
-	}
-	target, err := call.Target()
-	if err != nil {
-		m.free()
-		c.protocolError("call without target: %v", err)
-		return
 	}
 	c.mu.Lock()
 	if _, dup := c.answers[a.id]; dup {
@@ -132,24 +126,49 @@ func (c *Conn) handleCall(m *inMsg) {
 		return
 	}
 	c.answers[a.id] = a
-	a.state = aQueued
+	c.mu.Unlock()
+	c.deliver(a)
+}
+
+// deliver finds the capability a call targets and dispatches the call, or
+// parks it on the answer it is pipelined on until that answer returns.
+func (c *Conn) deliver(a *answer) {
+	call, _ := a.in.root.Call()
+	target, err := call.Target()
+	if err != nil {
+		c.returnError(a, fmt.Errorf("call without target: %w", err))
+		return
+	}
 	var d Dispatcher
 	var exportID uint32
-	switch target.Which() {
-	case rpccp.MessageTarget_Which_importedCap:
+	c.mu.Lock()
+	switch {
+	case c.err != nil:
+		err = c.err
+	case a.finished:
+		err = context.Canceled
+	case target.Which() == rpccp.MessageTarget_Which_importedCap:
 		exportID = target.ImportedCap()
 		d, err = c.exportLocked(exportID)
-	case rpccp.MessageTarget_Which_promisedAnswer:
+	case target.Which() == rpccp.MessageTarget_Which_promisedAnswer:
 		pa, _ := target.PromisedAnswer()
-		on := c.answers[pa.QuestionId()]
-		if on != nil && on.state != aReturned && on != a {
-			// Pipelined on an answer still running: wait for it.
-			on.pipelined = append(on.pipelined, m)
-			delete(c.answers, a.id)
+		if on := c.answers[pa.QuestionId()]; on != nil && on.state != aReturned && on != a {
+			on.pipelined = append(on.pipelined, a)
 			c.mu.Unlock()
 			return
 		}
-		d, exportID, err = c.resolvePromisedAnswerLocked(pa)
+		var desc capDesc
+		if desc, err = c.promisedCapLocked(pa); err == nil {
+			if desc.receiverHosted {
+				// The answer is the caller's own capability: send the call
+				// back to it.
+				c.mu.Unlock()
+				c.forward(a, desc.id)
+				return
+			}
+			exportID = desc.id
+			d, err = c.exportLocked(exportID)
+		}
 	default:
 		err = fmt.Errorf("call target %v is not supported", target.Which())
 	}
@@ -160,9 +179,6 @@ func (c *Conn) handleCall(m *inMsg) {
 	}
 	c.dispatch(a, d, exportID)
 }
-
-// redeliver handles a pipelined call whose answer has now returned.
-func (c *Conn) redeliver(m *inMsg) { c.handleCall(m) }
 
 // dispatch runs the call's handler: inline, on a worker, or after the
 // streaming calls before it on the same capability.
@@ -249,13 +265,15 @@ func (a *answer) handle(ctx context.Context, sc *ServerCall) (err error) {
 
 // returnError answers a call that never reached a handler.
 func (c *Conn) returnError(a *answer, err error) {
-	call, _ := a.in.root.Call()
-	params, _ := call.Params()
-	in := payloadIn{conn: c}
-	if params.HasCapTable() {
-		in.table, _ = params.CapTable()
+	if a.in != nil {
+		call, _ := a.in.root.Call()
+		params, _ := call.Params()
+		in := payloadIn{conn: c}
+		if params.HasCapTable() {
+			in.table, _ = params.CapTable()
+		}
+		in.releaseUnclaimed()
 	}
-	in.releaseUnclaimed()
 	c.sendReturn(a, &ServerCall{a: a}, err)
 }
 
@@ -343,8 +361,8 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 	if !keep || finished {
 		out.free()
 	}
-	for _, pm := range pipelined {
-		c.redeliver(pm)
+	for _, p := range pipelined {
+		c.deliver(p)
 	}
 	return next
 }
@@ -375,42 +393,51 @@ func (c *Conn) handleFinish(id uint32, releaseResultCaps bool) {
 	results.free()
 }
 
-// abandon cancels a running handler when the connection ends.
-func (a *answer) abandon() {
+// abandon cancels a running handler when the connection ends. The caller
+// holds c.mu. Calls parked on it are returned to be freed.
+func (a *answer) abandonLocked() []*answer {
 	a.ctx.cancel(a.conn.err)
-	for _, m := range a.pipelined {
-		m.free()
-	}
+	parked := a.pipelined
 	a.pipelined = nil
+	return parked
 }
 
-// resolvePromisedAnswer finds the capability a promised answer's transform
-// points to among the results of a returned answer.
+// resolvePromisedAnswer finds the local capability a promised answer's
+// transform points to among the results of a returned answer.
 func (c *Conn) resolvePromisedAnswer(pa rpccp.PromisedAnswer) (Dispatcher, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	d, _, err := c.resolvePromisedAnswerLocked(pa)
-	return d, err
+	desc, err := c.promisedCapLocked(pa)
+	if err != nil {
+		return nil, err
+	}
+	if desc.receiverHosted {
+		return nil, errors.New("promised answer refers to the peer's own capability")
+	}
+	return c.exportLocked(desc.id)
 }
 
-func (c *Conn) resolvePromisedAnswerLocked(pa rpccp.PromisedAnswer) (Dispatcher, uint32, error) {
+// promisedCapLocked finds the capability descriptor a promised answer's
+// transform points to among the results of a returned answer: one of our
+// exports, or (receiverHosted) one the peer itself hosts.
+func (c *Conn) promisedCapLocked(pa rpccp.PromisedAnswer) (capDesc, error) {
 	a := c.answers[pa.QuestionId()]
 	if a == nil || a.state != aReturned {
-		return nil, 0, fmt.Errorf("pipelined call on unknown or unfinished question %d", pa.QuestionId())
+		return capDesc{}, fmt.Errorf("pipelined call on unknown or unfinished question %d", pa.QuestionId())
 	}
 	if a.resultErr != nil {
-		return nil, 0, a.resultErr
+		return capDesc{}, a.resultErr
 	}
 	if a.results == nil {
-		return nil, 0, errors.New("pipelined call on results that hold no capability")
+		return capDesc{}, errors.New("pipelined call on results that hold no capability")
 	}
 	ptr, err := a.results.payload.Content()
 	if err != nil {
-		return nil, 0, err
+		return capDesc{}, err
 	}
 	ops, err := pa.Transform()
 	if err != nil {
-		return nil, 0, err
+		return capDesc{}, err
 	}
 	for i := 0; i < ops.Len(); i++ {
 		op := ops.At(i)
@@ -418,22 +445,17 @@ func (c *Conn) resolvePromisedAnswerLocked(pa rpccp.PromisedAnswer) (Dispatcher,
 		case rpccp.PromisedAnswer_Op_Which_noop:
 		case rpccp.PromisedAnswer_Op_Which_getPointerField:
 			if ptr, err = ptr.Struct().Ptr(op.GetPointerField()); err != nil {
-				return nil, 0, err
+				return capDesc{}, err
 			}
 		default:
-			return nil, 0, fmt.Errorf("promised answer transform %v is not supported", op.Which())
+			return capDesc{}, fmt.Errorf("promised answer transform %v is not supported", op.Which())
 		}
 	}
 	iface := ptr.Interface()
 	if !iface.IsValid() || int(iface.Capability()) >= len(a.results.caps) {
-		return nil, 0, errors.New("pipelined call on a field that holds no capability")
+		return capDesc{}, errors.New("pipelined call on a field that holds no capability")
 	}
-	desc := a.results.caps[iface.Capability()]
-	if desc.receiverHosted {
-		return nil, 0, errors.New("pipelined call on the caller's own capability is not supported")
-	}
-	d, err := c.exportLocked(desc.id)
-	return d, desc.id, err
+	return a.results.caps[iface.Capability()], nil
 }
 
 // handleBootstrap answers a Bootstrap with the connection's bootstrap
