@@ -26,15 +26,32 @@ func Root(t testing.TB) string {
 	}
 }
 
-// Shared returns the path of name inside the shared folder beside the
-// project (../shared from the project root), failing the test if it is missing.
+// Shared returns the path of name inside the project's shared folder:
+// $BULKHEAD_SHARED if set, else the nearest "shared" folder beside the
+// project root or one of its parents (../shared for a normal checkout). A
+// missing file fails the test.
 func Shared(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join(Root(t), "..", "shared", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("testenv: shared test data missing: %v", err)
+	dirs := []string{os.Getenv("BULKHEAD_SHARED")}
+	for dir := Root(t); ; {
+		parent := filepath.Dir(dir)
+		dirs = append(dirs, filepath.Join(parent, "shared"))
+		if parent == dir {
+			break
+		}
+		dir = parent
 	}
-	return p
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		p := filepath.Join(d, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	t.Fatalf("testenv: shared test data %s not found in ../shared (set BULKHEAD_SHARED)", name)
+	return ""
 }
 
 // Tool returns the path of an external program the test needs. A missing

@@ -33,18 +33,8 @@ func (c *Conn) Bootstrap(ctx context.Context) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	select {
-	case <-q.done:
-	case <-ctx.Done():
-		c.mu.Lock()
-		if q.state == qWaiting {
-			q.state = qCanceled
-			c.mu.Unlock()
-			c.sendFinish(q.id, true)
-			return nil, ctx.Err()
-		}
-		c.mu.Unlock()
-		<-q.done
+	if err := c.await(ctx, q); err != nil {
+		return nil, err
 	}
 	if q.err != nil {
 		err := q.err

@@ -63,15 +63,17 @@ type question struct {
 	stream       *Client
 	size         int
 	payload      payloadIn // the results, while the caller reads them
+	// takeRole: the reader role was handed to this waiting caller.
+	takeRole bool
 }
 
-// fail ends a waiting question with err (connection gone).
+// fail ends a waiting question with err (connection gone). The caller
+// holds c.mu and wakes the caller.
 func (q *question) fail(err error) {
 	switch q.state {
 	case qWaiting:
 		q.err = err
 		q.state = qReturned
-		q.done <- struct{}{}
 	case qStream:
 		q.stream.streamDone(q.size, err)
 	}
@@ -107,6 +109,7 @@ func (c *Conn) freeQuestionLocked(q *question) {
 	q.stream = nil
 	q.payload = payloadIn{}
 	q.start = time.Time{}
+	q.takeRole = false
 	if c.err == nil {
 		c.qfree = append(c.qfree, q.id)
 	}
@@ -159,18 +162,8 @@ func (c Call) Send() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	select {
-	case <-q.done:
-	case <-c.ctx.Done():
-		conn.mu.Lock()
-		if q.state == qWaiting {
-			q.state = qCanceled
-			conn.mu.Unlock()
-			conn.sendFinish(q.id, true)
-			return Result{}, c.ctx.Err()
-		}
-		conn.mu.Unlock()
-		<-q.done
+	if err := conn.await(c.ctx, q); err != nil {
+		return Result{}, err
 	}
 	if q.err != nil {
 		err, method, id, start := q.err, q.method, q.id, q.start

@@ -52,8 +52,7 @@ type Conn struct {
 	wmu        sync.Mutex
 	bw         *bufio.Writer
 	whdr       [8]byte      // frame header scratch, under wmu
-	rhdr       [8]byte      // frame header scratch, reader goroutine only
-	wokeCaller bool         // the reader just woke a waiting caller (reader goroutine only)
+	wokeCaller bool         // the reader just delivered a Return to a waiting caller (role holder only)
 	wwaiting   atomic.Int32 // writers waiting for wmu
 	wantFlush  bool         // a waiting or finished writer asked for a flush (under wmu)
 	flushTimer *time.Timer
@@ -77,6 +76,17 @@ type Conn struct {
 
 	pool *workerPool
 	done chan struct{}
+
+	// The reader role (role.go), under mu except fr, which belongs to the
+	// role's holder.
+	fr         frameReader
+	readerBusy bool
+	waiters    []*question
+	bgWake     chan struct{}
+	quit       chan struct{}
+	idleTimer  *time.Timer
+	idleArmed  bool
+	deadline   deadliner // nil if reads cannot be interrupted
 }
 
 // New starts serving a connection on rwc. The connection owns rwc and closes
@@ -107,7 +117,14 @@ func New(rwc io.ReadWriteCloser, cfg *Config) *Conn {
 	c.pool = newWorkerPool(c.cfg.Workers)
 	c.flushTimer = time.AfterFunc(time.Hour, c.lazyFlush)
 	c.flushTimer.Stop()
-	go c.readLoop()
+	c.idleTimer = time.AfterFunc(time.Hour, c.idleTimeout)
+	c.idleTimer.Stop()
+	c.fr = frameReader{r: c.br, limit: c.cfg.MaxMessageSize}
+	c.deadline, _ = rwc.(deadliner)
+	c.bgWake = make(chan struct{}, 1)
+	c.quit = make(chan struct{})
+	c.wakeBackgroundLocked() // the background reader starts with the role
+	go c.bgLoop()
 	return c
 }
 
@@ -172,7 +189,9 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 	// Fail waiting calls under the lock: their callers may be checking state.
 	for _, q := range c.questions {
 		q.fail(err)
+		c.wakeLocked(q)
 	}
+	c.waiters = nil
 	c.questions = nil
 	var parked []*answer
 	for _, a := range c.answers {
@@ -195,6 +214,8 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 	c.wmu.Lock()
 	c.flushTimer.Stop()
 	c.wmu.Unlock()
+	c.idleTimer.Stop()
+	close(c.quit)
 	c.rwc.Close()
 	c.pool.close()
 }

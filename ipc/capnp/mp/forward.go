@@ -1,8 +1,6 @@
 package mp
 
 import (
-	"context"
-
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
 )
 
@@ -85,19 +83,9 @@ func (c *Conn) mirrorCapTable(table rpccp.CapDescriptor_List) (peerRefs, exports
 // finishForward waits for the forwarded call's Return and sends it as the
 // Return of the original call.
 func (c *Conn) finishForward(a *answer, q *question) {
-	select {
-	case <-q.done:
-	case <-a.ctx.Done():
-		c.mu.Lock()
-		if q.state == qWaiting {
-			q.state = qCanceled
-			c.mu.Unlock()
-			c.sendFinish(q.id, true)
-			c.returnError(a, context.Canceled)
-			return
-		}
-		c.mu.Unlock()
-		<-q.done
+	if err := c.await(&a.ctx, q); err != nil {
+		c.returnError(a, err)
+		return
 	}
 	if q.err != nil {
 		err := q.err

@@ -25,64 +25,96 @@ type inMsg struct {
 
 var inMsgPool = sync.Pool{New: func() any { return new(inMsg) }}
 
-// readMsg reads one framed message. limit bounds its size in bytes. hdr is
-// scratch space owned by the reader.
-func readMsg(r *bufio.Reader, limit int, hdr *[8]byte) (*inMsg, error) {
-	if _, err := io.ReadFull(r, hdr[:4]); err != nil {
+// frameReader reads framed messages. A read interrupted by an error (a
+// read deadline set to wake a cancelled caller) keeps what it has read, and
+// the next call resumes where it stopped, so the stream stays in step.
+// Only the goroutine holding the connection's reader role uses it.
+type frameReader struct {
+	r     *bufio.Reader
+	limit int
+
+	stage int // 0: first word of the segment table, 1: the rest, 2: the body
+	n     int // bytes of the current stage read so far
+	nseg  int
+	word  [8]byte
+	table []byte // segment table after its first word
+	total int
+	m     *inMsg
+}
+
+// fill reads into dst[f.n:] until dst is full.
+func (f *frameReader) fill(dst []byte) error {
+	for f.n < len(dst) {
+		k, err := f.r.Read(dst[f.n:])
+		f.n += k
+		if err != nil {
+			if err == io.EOF && (f.stage > 0 || f.n > 0) {
+				return io.ErrUnexpectedEOF
+			}
+			return err
+		}
+	}
+	f.n = 0
+	return nil
+}
+
+// read returns the next message.
+func (f *frameReader) read() (*inMsg, error) {
+	if f.stage == 0 {
+		if err := f.fill(f.word[:4]); err != nil {
+			return nil, err
+		}
+		f.nseg = int(binary.LittleEndian.Uint32(f.word[:4])) + 1
+		if f.nseg > maxSegments || f.nseg <= 0 {
+			return nil, fmt.Errorf("message has %d segments, more than %d", f.nseg, maxSegments)
+		}
+		// The rest of the table: nseg sizes, padded to a word.
+		rest := 4 * f.nseg
+		if f.nseg%2 == 0 {
+			rest += 4
+		}
+		if cap(f.table) < rest {
+			f.table = make([]byte, rest)
+		}
+		f.table = f.table[:rest]
+		f.stage = 1
+	}
+	if f.stage == 1 {
+		if err := f.fill(f.table); err != nil {
+			return nil, err
+		}
+		f.total = 0
+		for i := range f.nseg {
+			words := int64(binary.LittleEndian.Uint32(f.table[4*i:]))
+			f.total += int(min(words*8, int64(f.limit)+1))
+			if f.total > f.limit {
+				f.stage = 0
+				return nil, fmt.Errorf("message of more than %d bytes exceeds the limit of %d", f.total, f.limit)
+			}
+		}
+		f.m = inMsgPool.Get().(*inMsg)
+		if cap(f.m.buf) < f.total {
+			f.m.buf = make([]byte, f.total, max(f.total, 512))
+		}
+		f.m.buf = f.m.buf[:f.total]
+		f.stage = 2
+	}
+	if err := f.fill(f.m.buf); err != nil {
 		return nil, err
 	}
-	nseg := int(binary.LittleEndian.Uint32(hdr[:4])) + 1
-	if nseg > maxSegments || nseg <= 0 {
-		return nil, fmt.Errorf("message has %d segments, more than %d", nseg, maxSegments)
-	}
-	// The rest of the segment table: nseg sizes, padded to a word.
-	tableLen := 4 * nseg
-	if nseg%2 == 0 {
-		tableLen += 4
-	}
-	var sizes []uint32
-	if nseg > 1 {
-		sizes = make([]uint32, 0, nseg)
-	}
-	total := 0
-	for i := 0; i < tableLen/4; i++ {
-		if _, err := io.ReadFull(r, hdr[4:8]); err != nil {
-			return nil, unexpectedEOF(err)
-		}
-		if i >= nseg {
-			continue
-		}
-		words := binary.LittleEndian.Uint32(hdr[4:8])
-		if int64(words)*8 > int64(limit) {
-			return nil, fmt.Errorf("message segment of %d bytes exceeds the limit of %d", int64(words)*8, limit)
-		}
-		if nseg > 1 {
-			sizes = append(sizes, words)
-		}
-		total += int(words) * 8
-		if total > limit {
-			return nil, fmt.Errorf("message of %d bytes exceeds the limit of %d", total, limit)
-		}
-	}
-	m := inMsgPool.Get().(*inMsg)
-	if cap(m.buf) < total {
-		m.buf = make([]byte, total, max(total, 512))
-	}
-	m.buf = m.buf[:total]
-	if _, err := io.ReadFull(r, m.buf); err != nil {
-		m.free()
-		return nil, unexpectedEOF(err)
-	}
+	m := f.m
+	f.m, f.stage = nil, 0
 	var arena capnp.Arena
-	if nseg == 1 {
+	if f.nseg == 1 {
 		m.arena.ReplaceData(m.buf)
 		arena = &m.arena
 	} else {
-		segs := make([][]byte, nseg)
+		segs := make([][]byte, f.nseg)
 		off := 0
-		for i, w := range sizes {
-			segs[i] = m.buf[off : off+int(w)*8 : off+int(w)*8]
-			off += int(w) * 8
+		for i := range segs {
+			size := int(binary.LittleEndian.Uint32(f.table[4*i:])) * 8
+			segs[i] = m.buf[off : off+size : off+size]
+			off += size
 		}
 		arena = capnp.MultiSegment(segs)
 	}
@@ -111,13 +143,6 @@ func (m *inMsg) free() {
 		m.buf = nil // don't pin big buffers in the pool
 	}
 	inMsgPool.Put(m)
-}
-
-func unexpectedEOF(err error) error {
-	if err == io.EOF {
-		return io.ErrUnexpectedEOF
-	}
-	return err
 }
 
 // writeFrame writes msg's segment table and segments to w. hdr is scratch

@@ -5,36 +5,10 @@ import (
 	"io"
 	"net"
 	"os"
-	"runtime"
 	"syscall"
 
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
 )
-
-// readLoop reads and handles messages until the connection ends.
-func (c *Conn) readLoop() {
-	defer close(c.done)
-	defer c.pool.wait()
-	for {
-		m, err := readMsg(c.br, c.cfg.MaxMessageSize, &c.rhdr)
-		if err != nil {
-			c.readFailed(err)
-			return
-		}
-		c.handle(m)
-		if c.closed.Load() {
-			return
-		}
-		if c.wokeCaller && c.br.Buffered() == 0 {
-			// Let the caller we just woke run on this P before the next read
-			// blocks: otherwise an idle P's spinning thread steals it while
-			// our read syscall returns EAGAIN, and the call pays for a
-			// thread switch.
-			c.wokeCaller = false
-			runtime.Gosched()
-		}
-	}
-}
 
 func (c *Conn) readFailed(err error) {
 	if c.closed.Load() {
@@ -125,9 +99,9 @@ func (c *Conn) handleReturn(m *inMsg) {
 		if ret.Which() != rpccp.Return_Which_results {
 			q.err = returnError(ret)
 		}
+		c.wakeLocked(q)
+		c.wokeCaller = true // its caller is active: let it read next time
 		c.mu.Unlock()
-		q.done <- struct{}{}
-		c.wokeCaller = true
 	case qCanceled:
 		// The caller has gone and sent Finish(releaseResultCaps) already.
 		c.freeQuestionLocked(q)
@@ -201,9 +175,9 @@ func (c *Conn) handleUnimplemented(m *inMsg) {
 			q := c.questions[id]
 			q.err = unimplemented("calls")
 			q.state = qReturned
+			c.wakeLocked(q)
 			c.mu.Unlock()
 			m.free()
-			q.done <- struct{}{}
 			return
 		}
 		c.mu.Unlock()

@@ -57,6 +57,7 @@ func (c Call) SendStream() error {
 		cl.streamDone(size, err)
 		return err
 	}
+	cl.conn.ensureReader() // nobody waits for the Return: somebody must read it
 	return nil
 }
 
