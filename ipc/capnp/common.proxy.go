@@ -5,6 +5,7 @@ package capnp
 import (
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/conv"
+	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 )
 
 // write_BlockRef stores interfaces.BlockRef in the schema struct BlockRef.
@@ -21,7 +22,7 @@ func write_BlockRef(s BlockRef, v interfaces.BlockRef) error {
 }
 
 // read_BlockRef reads interfaces.BlockRef from the schema struct BlockRef.
-func read_BlockRef(s BlockRef) (v interfaces.BlockRef, err error) {
+func read_BlockRef(mpCall mp.DataTaker, s BlockRef) (v interfaces.BlockRef, err error) {
 	var mpT2 []byte
 	if mpT2, err = s.Hash(); err != nil {
 		return

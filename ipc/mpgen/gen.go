@@ -101,7 +101,7 @@ func (g *gen) wrappedStruct(ws *wrapStruct) {
 	g.p("return nil")
 	g.p("}\n")
 	g.p("// read_%s reads %s from the schema struct %s.", si.goName, ws.wrap, si.qname)
-	g.p("func read_%s(s %s) (v %s, err error) {", si.goName, si.goName, ws.wrap)
+	g.p("func read_%s(mpCall mp.DataTaker, s %s) (v %s, err error) {", si.goName, si.goName, ws.wrap)
 	for _, f := range si.visible() {
 		g.get("s", f, "v."+title(f.goName), "")
 	}
@@ -462,7 +462,7 @@ func (g *gen) getValue(s string, f *fieldInfo, dst, capFn string) {
 		b := g.tmp()
 		g.p("var %s []byte", b)
 		g.p("if %s, err = %s.%s(); err != nil { return }", b, s, f.acc)
-		g.p("%s = mp.CloneData(%s)", dst, b)
+		g.p("%s = mpCall.TakeData(%s)", dst, b)
 	case kConv:
 		b := g.tmp()
 		g.p("var %s []byte", b)
@@ -472,7 +472,7 @@ func (g *gen) getValue(s string, f *fieldInfo, dst, capFn string) {
 		st := g.tmp()
 		g.p("var %s %s", st, g.s.goName[t.id])
 		g.p("if %s, err = %s.%s(); err != nil { return }", st, s, f.acc)
-		g.p("if %s, err = read_%s(%s); err != nil { return }", dst, g.s.goName[t.id], st)
+		g.p("if %s, err = read_%s(mpCall, %s); err != nil { return }", dst, g.s.goName[t.id], st)
 	case kList:
 		l, i := g.tmp(), g.tmp()
 		g.p("if %s.Has%s() {", s, f.acc)
@@ -503,13 +503,13 @@ func (g *gen) getElem(l, i, dst string, t typeInfo) {
 		b := g.tmp()
 		g.p("var %s []byte", b)
 		g.p("if %s, err = %s.At(%s); err != nil { return }", b, l, i)
-		g.p("%s = mp.CloneData(%s)", dst, b)
+		g.p("%s = mpCall.TakeData(%s)", dst, b)
 	case kConv:
 		b := g.tmp()
 		g.p("var %s []byte", b)
 		g.p("if %s, err = %s.At(%s); err != nil { return }", b, l, i)
 		g.p("if %s, err = %s(%s); err != nil { return }", dst, t.conv.decode, b)
 	case kStruct:
-		g.p("if %s, err = read_%s(%s.At(%s)); err != nil { return }", dst, g.s.goName[t.id], l, i)
+		g.p("if %s, err = read_%s(mpCall, %s.At(%s)); err != nil { return }", dst, g.s.goName[t.id], l, i)
 	}
 }

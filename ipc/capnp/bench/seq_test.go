@@ -21,3 +21,18 @@ func BenchmarkEcho(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEchoData1MiB is the 1 MiB payload alone, for profiling.
+func BenchmarkEchoData1MiB(b *testing.B) {
+	c, conn, t := connect(b)
+	defer func() { conn.Close(); c.cmd.Wait() }()
+	ctx := context.Background()
+	data := make([]byte, 1<<20)
+	t.EchoData(ctx, data)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := t.EchoData(ctx, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

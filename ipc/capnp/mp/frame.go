@@ -14,13 +14,17 @@ import (
 // maxSegments bounds the segment table of an incoming message.
 const maxSegments = 512
 
+// maxPooledBuffer is the largest message buffer kept for reuse.
+const maxPooledBuffer = 16 << 20
+
 // inMsg is one received message: its bytes, the go-capnp view over them, and
 // the capabilities its payload carries once decoded.
 type inMsg struct {
-	buf   []byte
-	arena capnp.ReadOnlySingleSegment
-	msg   capnp.Message
-	root  rpccp.Message
+	buf     []byte
+	exposed bool // Data in buf was handed out without a copy
+	arena   capnp.ReadOnlySingleSegment
+	msg     capnp.Message
+	root    rpccp.Message
 }
 
 var inMsgPool = sync.Pool{New: func() any { return new(inMsg) }}
@@ -139,9 +143,12 @@ func (m *inMsg) free() {
 	m.root = rpccp.Message{}
 	m.msg = capnp.Message{}
 	m.arena.Release()
-	if cap(m.buf) > 1<<20 {
-		m.buf = nil // don't pin big buffers in the pool
+	if m.exposed || cap(m.buf) > maxPooledBuffer {
+		// Data handed out still points into the buffer, or the buffer is too
+		// big to keep around: leave it to the garbage collector.
+		m.buf = nil
 	}
+	m.exposed = false
 	inMsgPool.Put(m)
 }
 

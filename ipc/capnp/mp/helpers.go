@@ -12,14 +12,32 @@ import (
 // its last reference, so there is nothing to do.
 func Nop(context.Context, Dispatcher, *ServerCall) error { return nil }
 
-// CloneData copies Data out of a received message, which is reused once
-// the call is done.
-func CloneData(b []byte) []byte {
-	if b == nil {
+// copyDataBelow is the size under which received Data is copied out of its
+// message; larger values are handed out in place and their message buffer
+// is not reused.
+const copyDataBelow = 4 << 10
+
+// takeData returns Data read from m that stays valid after the call: a copy
+// when it is small, else the bytes in place, with m's buffer given up.
+func takeData(m *inMsg, b []byte) []byte {
+	switch {
+	case b == nil:
 		return nil
+	case len(b) < copyDataBelow || m == nil:
+		return append(make([]byte, 0, len(b)), b...)
+	default:
+		m.exposed = true
+		return b[:len(b):len(b)]
 	}
-	return append(make([]byte, 0, len(b)), b...)
 }
+
+// TakeData returns Data read from the params that stays valid after the
+// handler returns.
+func (s *ServerCall) TakeData(b []byte) []byte { return takeData(s.a.in, b) }
+
+// TakeData returns Data read from the results that stays valid after the
+// result is released.
+func (r Result) TakeData(b []byte) []byte { return takeData(r.q.in, b) }
 
 // Formatter renders a payload for -loglevel=ipc:trace, Core style:
 // (name = value, ...).
@@ -111,4 +129,9 @@ func (f *Formatter) String() string {
 		return "()"
 	}
 	return f.b.String() + ")"
+}
+
+// DataTaker is what generated readers use to keep received Data.
+type DataTaker interface {
+	TakeData([]byte) []byte
 }

@@ -22,7 +22,7 @@ func write_Inner(s Inner, v ipctest.Inner) error {
 }
 
 // read_Inner reads ipctest.Inner from the schema struct Inner.
-func read_Inner(s Inner) (v ipctest.Inner, err error) {
+func read_Inner(mpCall mp.DataTaker, s Inner) (v ipctest.Inner, err error) {
 	if v.Name, err = s.Name(); err != nil {
 		return
 	}
@@ -185,7 +185,7 @@ func write_Kitchen(s Kitchen, v ipctest.Kitchen) error {
 }
 
 // read_Kitchen reads ipctest.Kitchen from the schema struct Kitchen.
-func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
+func read_Kitchen(mpCall mp.DataTaker, s Kitchen) (v ipctest.Kitchen, err error) {
 	v.B = s.B()
 	v.I8 = s.I8()
 	v.I16 = s.I16()
@@ -204,7 +204,7 @@ func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
 	if mpT28, err = s.Data(); err != nil {
 		return
 	}
-	v.Data = mp.CloneData(mpT28)
+	v.Data = mpCall.TakeData(mpT28)
 	if s.HasTexts() {
 		var mpT29 capnp.TextList
 		if mpT29, err = s.Texts(); err != nil {
@@ -238,7 +238,7 @@ func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
 			if mpT35, err = mpT33.At(mpT34); err != nil {
 				return
 			}
-			v.Datas[mpT34] = mp.CloneData(mpT35)
+			v.Datas[mpT34] = mpCall.TakeData(mpT35)
 		}
 	}
 	var mpT36 []byte
@@ -303,7 +303,7 @@ func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
 	if mpT45, err = s.Inner(); err != nil {
 		return
 	}
-	if v.Inner, err = read_Inner(mpT45); err != nil {
+	if v.Inner, err = read_Inner(mpCall, mpT45); err != nil {
 		return
 	}
 	if s.HasInners() {
@@ -313,7 +313,7 @@ func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
 		}
 		v.Inners = make([]ipctest.Inner, mpT46.Len())
 		for mpT47 := range v.Inners {
-			if v.Inners[mpT47], err = read_Inner(mpT46.At(mpT47)); err != nil {
+			if v.Inners[mpT47], err = read_Inner(mpCall, mpT46.At(mpT47)); err != nil {
 				return
 			}
 		}
@@ -329,7 +329,7 @@ func read_Kitchen(s Kitchen) (v ipctest.Kitchen, err error) {
 		if mpT50, err = s.OptInner(); err != nil {
 			return
 		}
-		if mpT49, err = read_Inner(mpT50); err != nil {
+		if mpT49, err = read_Inner(mpCall, mpT50); err != nil {
 			return
 		}
 		v.OptInner = &mpT49
@@ -1000,7 +1000,7 @@ func read_Tester_echoData_Params(mpCall *mp.ServerCall) (v0 []byte, err error) {
 	if mpT53, err = s.Data(); err != nil {
 		return
 	}
-	v0 = mp.CloneData(mpT53)
+	v0 = mpCall.TakeData(mpT53)
 	return
 }
 
@@ -1035,7 +1035,7 @@ func read_Tester_echoData_Results(mpCall mp.Result) (v0 []byte, err error) {
 	if mpT54, err = s.Result(); err != nil {
 		return
 	}
-	v0 = mp.CloneData(mpT54)
+	v0 = mpCall.TakeData(mpT54)
 	return
 }
 
@@ -1558,7 +1558,7 @@ func read_Tester_kitchen_Params(mpCall *mp.ServerCall) (v0 ipctest.Kitchen, err 
 	if mpT73, err = s.K(); err != nil {
 		return
 	}
-	if v0, err = read_Kitchen(mpT73); err != nil {
+	if v0, err = read_Kitchen(mpCall, mpT73); err != nil {
 		return
 	}
 	return
@@ -1599,7 +1599,7 @@ func read_Tester_kitchen_Results(mpCall mp.Result) (v0 ipctest.Kitchen, err erro
 	if mpT75, err = s.Result(); err != nil {
 		return
 	}
-	if v0, err = read_Kitchen(mpT75); err != nil {
+	if v0, err = read_Kitchen(mpCall, mpT75); err != nil {
 		return
 	}
 	return
@@ -1635,7 +1635,7 @@ func read_Tester_notify_Params(mpCall *mp.ServerCall) (v0 uint64, v1 []byte, err
 	if mpT76, err = s.Data(); err != nil {
 		return
 	}
-	v1 = mp.CloneData(mpT76)
+	v1 = mpCall.TakeData(mpT76)
 	return
 }
 
@@ -1915,7 +1915,7 @@ func read_Tester_lookup_Results(mpCall mp.Result) (v0 *ipctest.Inner, err error)
 		if mpT85, err = s.Result(); err != nil {
 			return
 		}
-		if mpT84, err = read_Inner(mpT85); err != nil {
+		if mpT84, err = read_Inner(mpCall, mpT85); err != nil {
 			return
 		}
 		v0 = &mpT84
