@@ -26,8 +26,10 @@ test: test-deps build
 generate: test-deps
 	$(GO) generate ./ipc/...
 
+# Interleaved IPC benchmark (BENCH_ROUNDS rounds, default 5); figures and
+# their commands are recorded in docs/benchmarks.md.
 bench: test-deps build
-	$(GO) test -run '^$$' -bench . -benchtime 20000x ./ipc/capnp/bench/
+	$(GO) test -run '^$$' -bench IPC -benchtime 1x -timeout 30m ./ipc/capnp/bench/
 
 run: build
 	mkdir -p $(DATADIR)

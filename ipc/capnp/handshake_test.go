@@ -2,15 +2,13 @@ package capnp_test
 
 import (
 	"context"
-	"net"
-	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"capnproto.org/go/capnp/v3"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 )
@@ -24,28 +22,11 @@ type initImpl struct{}
 func (initImpl) MakeEcho(context.Context) (interfaces.Echo, error) { return echoImpl{}, nil }
 func (initImpl) MakeRpc(context.Context) (interfaces.Rpc, error)   { return nil, nil }
 
-func socketPair(t *testing.T) (net.Conn, net.Conn) {
-	t.Helper()
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns [2]net.Conn
-	for i, fd := range fds {
-		f := os.NewFile(uintptr(fd), "sock")
-		if conns[i], err = net.FileConn(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
-	return conns[0], conns[1]
-}
-
 // TestCoreHandshake makes the calls a Bitcoin Core IPC client makes:
 // Init.construct with its ThreadMap, ThreadMap.makeThread on the ThreadMap we
 // return, then Init.makeEcho with a Context naming that thread.
 func TestCoreHandshake(t *testing.T) {
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv := mp.New(a, &mp.Config{Bootstrap: ipccapnp.NewInitServer(initImpl{})})
 	cli := mp.New(b, &mp.Config{})
 	defer srv.Close()

@@ -16,6 +16,7 @@ import (
 	"capnproto.org/go/capnp/v3/exc"
 	"capnproto.org/go/capnp/v3/rpc"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
@@ -32,7 +33,7 @@ type capnpToMP struct {
 // socketpair and bootstraps a Tester.
 func capnpClient(t *testing.T) *capnpToMP {
 	t.Helper()
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	s := &capnpToMP{}
 	s.srv, s.impl = serveMP(a)
 	s.rc = rpc.NewConn(rpc.NewStreamTransport(b), &rpc.Options{Logger: newTestLogger(t)})
@@ -266,9 +267,9 @@ func TestCapnpClientErrors(t *testing.T) {
 // Under -race it fails until mp's shutdown/sendReturn race is fixed (see
 // TestWireDisconnectWithParkedCall).
 func TestCapnpClientDisconnect(t *testing.T) {
-	settleGoroutines(t, runtime.NumGoroutine()) // let earlier tests' goroutines go
+	testenv.GoroutinesSettle(t, runtime.NumGoroutine()) // let earlier tests' goroutines go
 	base := runtime.NumGoroutine()
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv, _ := serveMP(a)
 	rc := rpc.NewConn(rpc.NewStreamTransport(b), &rpc.Options{Logger: newTestLogger(t)})
 	tester := testschema.Tester(rc.Bootstrap(context.Background()))
@@ -293,7 +294,7 @@ func TestCapnpClientDisconnect(t *testing.T) {
 		t.Fatal("go-capnp's pending sleep() succeeded after its conn closed")
 	}
 	release()
-	settleGoroutines(t, base)
+	testenv.GoroutinesSettle(t, base)
 }
 
 // innermost follows Unwrap to the error at the bottom of err's chain.

@@ -16,6 +16,7 @@ import (
 	"capnproto.org/go/capnp/v3"
 	"capnproto.org/go/capnp/v3/rpc"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
@@ -35,7 +36,7 @@ type mpToCapnp struct {
 // a unix socketpair and bootstraps it with our mp client on the other.
 func capnpServer(t *testing.T) *mpToCapnp {
 	t.Helper()
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	s := &mpToCapnp{peer: b}
 	stop := make(chan struct{})
 	s.stop = sync.OnceFunc(func() { close(stop) })
@@ -143,7 +144,7 @@ func TestMPClientErrors(t *testing.T) {
 func TestMPClientServerDisconnect(t *testing.T) {
 	for _, how := range []string{"abort", "socket"} {
 		t.Run(how, func(t *testing.T) {
-			settleGoroutines(t, runtime.NumGoroutine())
+			testenv.GoroutinesSettle(t, runtime.NumGoroutine())
 			base := runtime.NumGoroutine()
 			s := capnpServer(t)
 			ctx := testCtx(t)
@@ -170,7 +171,7 @@ func TestMPClientServerDisconnect(t *testing.T) {
 			}
 			s.stop()
 			s.rc.Close()
-			settleGoroutines(t, base)
+			testenv.GoroutinesSettle(t, base)
 		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 )
@@ -67,7 +68,7 @@ func runCppClient(t *testing.T, scenario string) ([]string, error, *mp.Conn) {
 }
 
 func TestCppClient(t *testing.T) {
-	settleGoroutines(t, runtime.NumGoroutine())
+	testenv.GoroutinesSettle(t, runtime.NumGoroutine())
 	base := runtime.NumGoroutine()
 	lines, err, srv := runCppClient(t, "basic")
 	if err != nil {
@@ -96,7 +97,7 @@ func TestCppClient(t *testing.T) {
 	if err := srv.Err(); !errors.Is(err, ipc.ErrDisconnected) {
 		t.Errorf("mp server conn ended with %v, want ipc.ErrDisconnected", err)
 	}
-	settleGoroutines(t, base)
+	testenv.GoroutinesSettle(t, base)
 }
 
 // TestCppClientPipelineChain: the C++ client pipelines two levels deep

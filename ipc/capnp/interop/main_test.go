@@ -3,10 +3,8 @@ package interop_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -34,32 +32,6 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// socketPair returns the two ends of a connected unix stream socket.
-func socketPair(t *testing.T) (net.Conn, net.Conn) {
-	t.Helper()
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conns := make([]net.Conn, 2)
-	for i, fd := range fds {
-		f := os.NewFile(uintptr(fd), fmt.Sprintf("socketpair-%d", i))
-		c, err := net.FileConn(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns[i] = c
-	}
-	// Keeps both ends reachable (an unreachable socket is closed by its
-	// finalizer) and closes them when the test ends.
-	t.Cleanup(func() {
-		conns[0].Close()
-		conns[1].Close()
-	})
-	return conns[0], conns[1]
-}
-
 // sockDir returns a short directory for unix socket paths (they are limited
 // to about 100 bytes, which t.TempDir can exceed).
 func sockDir(t *testing.T) string {
@@ -83,20 +55,6 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-// settleGoroutines waits until at most n goroutines run, and fails with
-// their stacks if they don't.
-func settleGoroutines(t *testing.T, n int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > n && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := runtime.NumGoroutine(); got > n {
-		buf := make([]byte, 1<<20)
-		t.Fatalf("%d goroutines remain, want at most %d (leak):\n%s", got, n, buf[:runtime.Stack(buf, true)])
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"capnproto.org/go/capnp/v3"
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
 )
 
@@ -184,7 +185,7 @@ func retText(t *testing.T, ret rpccp.Return) string {
 // question 3 on question 2. mp parks 2 until 1 returns, and 3 must wait
 // likewise instead of failing.
 func TestWirePipelineChain(t *testing.T) {
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv, _ := serveMP(a)
 	defer srv.Close()
 	p := newRawPeer(t, b)
@@ -215,7 +216,7 @@ func TestWirePipelineChain(t *testing.T) {
 // question id is free again (C++ and go-capnp reuse it), and no capability
 // may stay exported for it.
 func TestWireFinishParkedCall(t *testing.T) {
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv, _ := serveMP(a)
 	defer srv.Close()
 	p := newRawPeer(t, b)
@@ -277,7 +278,7 @@ func TestWireFinishParkedCall(t *testing.T) {
 // running call's sendReturn (worker) both take the parked calls; under -race
 // this reports the data race.
 func TestWireDisconnectWithParkedCall(t *testing.T) {
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv, _ := serveMP(a)
 	p := newRawPeer(t, b)
 	p.bootstrap(0)

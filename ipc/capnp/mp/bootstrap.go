@@ -28,7 +28,7 @@ func (c *Conn) Bootstrap(ctx context.Context) (*Client, error) {
 	if c.debug() {
 		q.start = time.Now()
 	}
-	err = c.send(&out.msg, true)
+	err = c.send(&out.msg, flushNow)
 	out.free()
 	if err != nil {
 		return nil, err

@@ -146,7 +146,7 @@ func (c Call) sendCall(stream bool) (*question, error) {
 		q.start = time.Now()
 		conn.logCall("client send", c.method, q.id, c.method.FormatParams, c.out.payload)
 	}
-	err = conn.send(&c.out.msg, true)
+	err = conn.send(&c.out.msg, flushNow)
 	c.out.free()
 	if err != nil {
 		return nil, err // the question fails with the connection
@@ -238,7 +238,7 @@ func (c *Conn) sendFinish(id uint32, releaseResultCaps bool) {
 		fin.SetQuestionId(id)
 		fin.SetReleaseResultCaps(releaseResultCaps)
 		fin.SetRequireEarlyCancellationWorkaround(false)
-		c.send(&m.msg, false)
+		c.send(&m.msg, flushLazy)
 	}
 	m.free()
 }

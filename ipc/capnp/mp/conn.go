@@ -35,9 +35,6 @@ type Config struct {
 	// StreamWindow bounds the bytes of streaming calls in flight per
 	// capability before a streaming call waits (default 1 MiB).
 	StreamWindow int
-	// MaxAnswers bounds the calls in progress that the peer may have on this
-	// connection; beyond it the reader stops reading (default 4096).
-	MaxAnswers int
 }
 
 // Conn is one Cap'n Proto RPC connection to another process.
@@ -64,15 +61,16 @@ type Conn struct {
 
 	closed atomic.Bool // the connection has ended (err is set)
 
-	mu        sync.Mutex
-	err       error    // why the connection ended; nil while it runs
-	releases  []uint32 // import ids whose Release waits for the next write
-	questions []*question
-	qfree     []uint32
-	answers   map[uint32]*answer
-	exports   []export
-	efree     []uint32
-	imports   int // live imported capability references (for leak checks)
+	mu         sync.Mutex
+	err        error     // why the connection ended; nil while it runs
+	releases   []uint32  // import ids whose Release waits for the next write
+	pendingOut []*outMsg // messages the reader handed to the writer
+	questions  []*question
+	qfree      []uint32
+	answers    map[uint32]*answer
+	exports    []export
+	efree      []uint32
+	imports    int // live imported capability references (for leak checks)
 
 	pool *workerPool
 	done chan struct{}
@@ -101,9 +99,6 @@ func New(rwc io.ReadWriteCloser, cfg *Config) *Conn {
 	}
 	if c.cfg.StreamWindow <= 0 {
 		c.cfg.StreamWindow = 1 << 20
-	}
-	if c.cfg.MaxAnswers <= 0 {
-		c.cfg.MaxAnswers = 4096
 	}
 	c.log = c.cfg.Logger
 	if c.log == nil {
@@ -239,13 +234,80 @@ func (c *Conn) sendAbort(err error) {
 	}
 }
 
-// send writes a message. flush=false lets it wait in the buffer for the next
-// write (Finish rides along with the next call); a per-connection timer
-// flushes it if nothing follows soon.
-func (c *Conn) send(m *capnp.Message, flush bool) error {
+// flushMode says when a written message must reach the socket.
+type flushMode uint8
+
+const (
+	// flushNow: flush unless another writer is waiting (it will flush).
+	flushNow flushMode = iota
+	// flushLazy: the message may wait for the next write (Finish and Release
+	// ride along with the next call); a per-connection timer flushes it if
+	// nothing follows soon.
+	flushLazy
+	// flushHeld: the reader will flush once it has drained its input
+	// (Returns of inline calls answered while more calls are buffered).
+	flushHeld
+)
+
+// send writes a message.
+func (c *Conn) send(m *capnp.Message, how flushMode) error {
 	c.wwaiting.Add(1)
 	c.wmu.Lock()
 	c.wwaiting.Add(-1)
+	return c.writeLocked(m, how)
+}
+
+// sendFromReader writes a message for the goroutine holding the reader role,
+// which must not wait for the write lock: its holder may be blocked writing
+// to a peer that waits for us to read. If the lock is taken, the message is
+// handed to its holder, which writes it before letting go. It takes
+// ownership of out.
+func (c *Conn) sendFromReader(out *outMsg, how flushMode) {
+	if c.wmu.TryLock() {
+		c.writeLocked(&out.msg, how)
+		out.free()
+		return
+	}
+	c.mu.Lock()
+	c.pendingOut = append(c.pendingOut, out)
+	c.mu.Unlock()
+	// Whoever lets go of the lock next looks at pendingOut (unlockWriter);
+	// if that already happened, take the lock now.
+	if c.wmu.TryLock() {
+		c.unlockWriter(true)
+	}
+}
+
+// unlockWriter releases wmu, first writing what the reader handed over, and
+// checks again after letting go, so no handed-over message is stranded.
+// flush=false leaves a pending flush to the reader (flushHeld).
+func (c *Conn) unlockWriter(flush bool) {
+	for {
+		var err error
+		if !c.closed.Load() {
+			err = c.writePendingLocked()
+			if err == nil && flush && c.wantFlush && c.wwaiting.Load() == 0 {
+				err = c.bw.Flush()
+				c.wantFlush = false
+			}
+		}
+		c.wmu.Unlock()
+		if err != nil {
+			c.shutdown(newDisconnected("write failed", err), false)
+			return
+		}
+		c.mu.Lock()
+		more := len(c.pendingOut) > 0
+		c.mu.Unlock()
+		if !more || !c.wmu.TryLock() {
+			return // a new holder of the lock writes them
+		}
+		flush = true
+	}
+}
+
+// writeLocked writes m; the caller holds wmu, which it releases.
+func (c *Conn) writeLocked(m *capnp.Message, how flushMode) error {
 	if c.closed.Load() {
 		c.wmu.Unlock()
 		return c.Err()
@@ -254,10 +316,13 @@ func (c *Conn) send(m *capnp.Message, flush bool) error {
 	if err == nil {
 		err = writeFrame(c.bw, m, &c.whdr)
 	}
-	if flush {
+	if how != flushLazy {
 		c.wantFlush = true
 	}
-	if err == nil && c.wwaiting.Load() == 0 {
+	if err == nil {
+		err = c.writePendingLocked()
+	}
+	if err == nil && c.wwaiting.Load() == 0 && how != flushHeld {
 		if c.wantFlush {
 			err = c.bw.Flush()
 			c.wantFlush = false
@@ -266,11 +331,12 @@ func (c *Conn) send(m *capnp.Message, flush bool) error {
 			c.flushTimer.Reset(200 * time.Microsecond)
 		}
 	}
-	c.wmu.Unlock()
 	if err != nil {
+		c.wmu.Unlock()
 		c.shutdown(newDisconnected("write failed", err), false)
 		return c.Err()
 	}
+	c.unlockWriter(how != flushHeld)
 	return nil
 }
 
@@ -285,10 +351,12 @@ func (c *Conn) lazyFlush() {
 	if err == nil && c.bw.Buffered() > 0 {
 		err = c.bw.Flush()
 	}
-	c.wmu.Unlock()
 	if err != nil {
+		c.wmu.Unlock()
 		c.shutdown(newDisconnected("write failed", err), false)
+		return
 	}
+	c.unlockWriter(true)
 }
 
 // protocolError ends the connection because the peer broke the protocol.
@@ -296,4 +364,22 @@ func (c *Conn) protocolError(format string, args ...any) {
 	err := &ipc.Error{Kind: ipc.ErrProtocol, Description: fmt.Sprintf(format, args...)}
 	c.log.Warn("IPC protocol error, closing connection", "peer", c.cfg.Peer, "err", err)
 	c.shutdown(errors.Join(newDisconnected("peer broke the protocol", nil), err), true)
+}
+
+// writePendingLocked writes the messages the reader handed over; the caller
+// holds wmu.
+func (c *Conn) writePendingLocked() error {
+	c.mu.Lock()
+	pending := c.pendingOut
+	c.pendingOut = nil
+	c.mu.Unlock()
+	var err error
+	for _, out := range pending {
+		if err == nil {
+			err = writeFrame(c.bw, &out.msg, &c.whdr)
+			c.wantFlush = true
+		}
+		out.free()
+	}
+	return err
 }

@@ -31,7 +31,7 @@ func (c *Conn) forward(a *answer, importID uint32) {
 		table, _ := params.CapTable()
 		peerRefs, q.paramExports = c.mirrorCapTable(table)
 	}
-	err = c.send(&a.in.msg, true)
+	err = c.send(&a.in.msg, flushNow)
 	a.in.free()
 	a.in = nil
 	for _, id := range peerRefs {
@@ -127,7 +127,7 @@ func (c *Conn) finishForward(a *answer, q *question) {
 		}
 	}
 	c.mu.Unlock()
-	c.send(&in.msg, true)
+	c.send(&in.msg, flushNow)
 	if finished {
 		for _, id := range exports {
 			c.releaseExport(id, 1)
@@ -195,5 +195,5 @@ func (c *Conn) handleDisembargo(m *inMsg) {
 	t, _ := reply.NewTarget()
 	t.SetImportedCap(desc.id)
 	reply.Context().SetReceiverLoopback(dctx.SenderLoopback())
-	c.send(&out.msg, true)
+	c.send(&out.msg, flushNow)
 }

@@ -4,35 +4,17 @@ import (
 	"bytes"
 	"context"
 	"net"
-	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"capnproto.org/go/capnp/v3"
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
 	"github.com/bulkhead-btc/bulkhead/ipc/ipctest"
 )
-
-func socketPair(t testing.TB) (net.Conn, net.Conn) {
-	t.Helper()
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns [2]net.Conn
-	for i, fd := range fds {
-		f := os.NewFile(uintptr(fd), "sock")
-		if conns[i], err = net.FileConn(f); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-	}
-	return conns[0], conns[1]
-}
 
 // frame serializes an rpc.capnp message built by fill.
 func frame(t testing.TB, fill func(rpccp.Message)) []byte {
@@ -108,7 +90,7 @@ func FuzzServedConnection(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, b := socketPair(t)
+		a, b := testenv.SocketPair(t)
 		conn := mp.New(a, &mp.Config{Bootstrap: testschema.NewTesterServer(ipctest.New("fuzz")), MaxMessageSize: 1 << 20})
 		go func() {
 			b.Write(data)
@@ -135,9 +117,9 @@ func FuzzServedConnection(f *testing.F) {
 // TestProtocolErrorsCloseOnlyThatConnection: a peer that breaks the protocol
 // loses its connection with a reason; the process keeps serving others.
 func TestProtocolErrorsCloseOnlyThatConnection(t *testing.T) {
-	bad, badPeer := socketPair(t)
+	bad, badPeer := testenv.SocketPair(t)
 	badConn := mp.New(bad, &mp.Config{Bootstrap: testschema.NewTesterServer(ipctest.New("x")), MaxMessageSize: 1 << 16})
-	good, goodPeer := socketPair(t)
+	good, goodPeer := testenv.SocketPair(t)
 	goodConn := mp.New(good, &mp.Config{Bootstrap: testschema.NewTesterServer(ipctest.New("y"))})
 	defer goodConn.Close()
 	// A segment table announcing 1 GiB.

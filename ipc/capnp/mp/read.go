@@ -196,5 +196,5 @@ func (c *Conn) sendUnimplemented(m *inMsg) {
 	if err := out.root.SetUnimplemented(m.root); err != nil {
 		return
 	}
-	c.send(&out.msg, true)
+	c.send(&out.msg, flushNow)
 }

@@ -62,6 +62,7 @@ func (c *Conn) bgRead() {
 		if c.closed.Load() {
 			return
 		}
+		c.flushIfDrained()
 		if c.wokeCaller {
 			c.wokeCaller = false
 			c.mu.Lock()
@@ -164,6 +165,7 @@ func (c *Conn) readFor(ctx context.Context, q *question) error {
 		if c.closed.Load() {
 			return nil
 		}
+		c.flushIfDrained()
 		c.mu.Lock()
 		if q.state != qWaiting {
 			c.releaseRoleLocked()
@@ -262,4 +264,18 @@ func (c *Conn) clearDeadline() {
 	if c.deadline != nil {
 		c.deadline.SetReadDeadline(time.Time{})
 	}
+}
+
+// flushIfDrained flushes Returns held back by the reader once no more input
+// is buffered (the reader is about to block).
+func (c *Conn) flushIfDrained() {
+	if !c.fr.idle() {
+		return
+	}
+	// Never wait for the write lock here: its holder may be blocked writing
+	// to a peer that waits for us to read. It flushes what we wrote.
+	if !c.wmu.TryLock() {
+		return
+	}
+	c.unlockWriter(true)
 }

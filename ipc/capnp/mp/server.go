@@ -42,6 +42,8 @@ type answer struct {
 	stream     bool
 	resultCaps []capDesc
 	sc         ServerCall
+	holdFlush  bool // run on the reader with more input buffered
+	onReader   bool // run by the goroutine holding the reader role
 }
 
 // ServerCall is an incoming call as its handler sees it.
@@ -244,6 +246,10 @@ func (a *answer) run(onReader bool) {
 	}
 	err := a.handle(ctx, sc)
 	sc.in.releaseUnclaimed()
+	// On the reader, with more calls already read, let the Return wait in the
+	// buffer: the reader flushes once it has drained its input.
+	a.onReader = onReader
+	a.holdFlush = onReader && !c.fr.idle()
 	if next := c.sendReturn(a, sc, err); next != nil {
 		c.start(next, onReader)
 	}
@@ -347,7 +353,12 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 	if c.debug() {
 		c.logServerSend(a, ret, herr)
 	}
-	c.send(&out.msg, true)
+	if a.onReader && !finished && !keep {
+		c.sendFromReader(out, a.flushMode())
+		out = nil
+	} else {
+		c.send(&out.msg, a.flushMode())
+	}
 	a.in.free()
 	a.in = nil
 	if finished {
@@ -358,7 +369,7 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 			}
 		}
 	}
-	if !keep || finished {
+	if out != nil && (!keep || finished) {
 		out.free()
 	}
 	for _, p := range pipelined {
@@ -486,4 +497,11 @@ func (c *Conn) handleBootstrap(m *inMsg) {
 	ptr := c.capFor(sc.out, c.cfg.Bootstrap, func() Dispatcher { return c.cfg.Bootstrap })
 	err := sc.out.payload.SetContent(ptr)
 	c.sendReturn(a, sc, err)
+}
+
+func (a *answer) flushMode() flushMode {
+	if a.holdFlush {
+		return flushHeld
+	}
+	return flushNow
 }

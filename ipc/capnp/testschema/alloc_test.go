@@ -2,39 +2,18 @@ package testschema_test
 
 import (
 	"context"
-	"net"
-	"os"
-	"syscall"
 	"testing"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
 	"github.com/bulkhead-btc/bulkhead/ipc/ipctest"
 )
 
-// socketPair returns two connected unix stream sockets.
-func socketPair(t testing.TB) (net.Conn, net.Conn) {
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns [2]net.Conn
-	for i, fd := range fds {
-		f := os.NewFile(uintptr(fd), "sock")
-		c, err := net.FileConn(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		conns[i] = c
-	}
-	return conns[0], conns[1]
-}
-
 // TestAllocationsPerCall pins the allocation budget of a trivial call, both
 // sides together, in one process.
 func TestAllocationsPerCall(t *testing.T) {
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv := mp.New(a, &mp.Config{Bootstrap: testschema.NewTesterServer(ipctest.New("x"))})
 	cli := mp.New(b, &mp.Config{})
 	defer srv.Close()

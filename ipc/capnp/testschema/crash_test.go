@@ -8,22 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
 )
-
-// goroutinesSettle waits until the goroutine count drops to at most n.
-func goroutinesSettle(t *testing.T, n int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > n && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := runtime.NumGoroutine(); got > n {
-		buf := make([]byte, 1<<20)
-		t.Fatalf("%d goroutines remain, want at most %d:\n%s", got, n, buf[:runtime.Stack(buf, true)])
-	}
-}
 
 func TestChildKilledMidCall(t *testing.T) {
 	other := startChild(t) // a second connection that must keep working
@@ -69,7 +57,7 @@ func TestChildKilledMidCall(t *testing.T) {
 	}
 	<-c.conn.Done()
 	<-c.exited
-	goroutinesSettle(t, base)
+	testenv.GoroutinesSettle(t, base)
 }
 
 func TestCallbackPeerDiesDuringCallback(t *testing.T) {

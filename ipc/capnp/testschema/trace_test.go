@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bulkhead-btc/bulkhead/internal/testenv"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/testschema"
 	"github.com/bulkhead-btc/bulkhead/ipc/ipctest"
@@ -33,7 +34,7 @@ func (l *lines) WithGroup(string) slog.Handler      { return l }
 // $Mp.secret values masked.
 func TestTraceLogsMaskSecrets(t *testing.T) {
 	var cliLog, srvLog lines
-	a, b := socketPair(t)
+	a, b := testenv.SocketPair(t)
 	srv := mp.New(a, &mp.Config{Bootstrap: testschema.NewTesterServer(ipctest.New("x")), Logger: slog.New(&srvLog), Name: "server"})
 	cli := mp.New(b, &mp.Config{Logger: slog.New(&cliLog), Name: "client"})
 	defer srv.Close()
