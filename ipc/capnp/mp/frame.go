@@ -20,11 +20,10 @@ const maxPooledBuffer = 16 << 20
 // inMsg is one received message: its bytes, the go-capnp view over them, and
 // the capabilities its payload carries once decoded.
 type inMsg struct {
-	buf     []byte
-	exposed bool // Data in buf was handed out without a copy
-	arena   capnp.ReadOnlySingleSegment
-	msg     capnp.Message
-	root    rpccp.Message
+	buf   []byte
+	arena capnp.ReadOnlySingleSegment
+	msg   capnp.Message
+	root  rpccp.Message
 }
 
 var inMsgPool = sync.Pool{New: func() any { return new(inMsg) }}
@@ -143,12 +142,9 @@ func (m *inMsg) free() {
 	m.root = rpccp.Message{}
 	m.msg = capnp.Message{}
 	m.arena.Release()
-	if m.exposed || cap(m.buf) > maxPooledBuffer {
-		// Data handed out still points into the buffer, or the buffer is too
-		// big to keep around: leave it to the garbage collector.
-		m.buf = nil
+	if cap(m.buf) > maxPooledBuffer {
+		m.buf = nil // too big to keep around
 	}
-	m.exposed = false
 	inMsgPool.Put(m)
 }
 

@@ -12,32 +12,23 @@ import (
 // its last reference, so there is nothing to do.
 func Nop(context.Context, Dispatcher, *ServerCall) error { return nil }
 
-// copyDataBelow is the size under which received Data is copied out of its
-// message; larger values are handed out in place and their message buffer
-// is not reused.
-const copyDataBelow = 4 << 10
-
-// takeData returns Data read from m that stays valid after the call: a copy
-// when it is small, else the bytes in place, with m's buffer given up.
-func takeData(m *inMsg, b []byte) []byte {
-	switch {
-	case b == nil:
+// takeData copies Data out of a received message, whose buffer is reused
+// once the call is done. (Handing large values out in place and giving up
+// the buffer measured slower: the next message then lands in fresh memory.)
+func takeData(b []byte) []byte {
+	if b == nil {
 		return nil
-	case len(b) < copyDataBelow || m == nil:
-		return append(make([]byte, 0, len(b)), b...)
-	default:
-		m.exposed = true
-		return b[:len(b):len(b)]
 	}
+	return append(make([]byte, 0, len(b)), b...)
 }
 
 // TakeData returns Data read from the params that stays valid after the
 // handler returns.
-func (s *ServerCall) TakeData(b []byte) []byte { return takeData(s.a.in, b) }
+func (s *ServerCall) TakeData(b []byte) []byte { return takeData(b) }
 
 // TakeData returns Data read from the results that stays valid after the
 // result is released.
-func (r Result) TakeData(b []byte) []byte { return takeData(r.q.in, b) }
+func (r Result) TakeData(b []byte) []byte { return takeData(b) }
 
 // Formatter renders a payload for -loglevel=ipc:trace, Core style:
 // (name = value, ...).
