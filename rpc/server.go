@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,9 +27,10 @@ const (
 // Config configures a Server. Values are plain settings; the caller maps
 // Core's options onto them.
 type Config struct {
-	// Logger receives the server's log lines, tagged category=rpc or
-	// category=http. Nil discards them.
-	Logger *slog.Logger
+	// Logger receives the server's "rpc" category log lines, HTTPLogger its
+	// "http" ones (Logger when nil). Nil discards them.
+	Logger     *slog.Logger
+	HTTPLogger *slog.Logger
 
 	// Port is -rpcport (the chain's default when not given); 0 picks free
 	// ports.
@@ -113,7 +113,11 @@ func New(cfg *Config) (*Server, error) {
 	c := *cfg
 	log := c.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
+	}
+	httpLog := c.HTTPLogger
+	if httpLog == nil {
+		httpLog = log
 	}
 	if c.Threads <= 0 {
 		c.Threads = DefaultThreads
@@ -129,8 +133,8 @@ func New(cfg *Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:          c,
-		rpcLog:       log.With("category", "rpc"),
-		httpLog:      log.With("category", "http"),
+		rpcLog:       log,
+		httpLog:      httpLog,
 		table:        newTable(),
 		start:        c.StartTime,
 		inWarmup:     c.WarmupStatus != "",

@@ -17,6 +17,7 @@ func (d *Daemon) RPCConfig(shutdown func()) *rpc.Config {
 	a := d.Args
 	cfg := &rpc.Config{
 		Logger:        d.Logging.Logger("rpc"),
+		HTTPLogger:    d.Logging.Logger("http"),
 		Port:          int(a.GetInt("rpcport", int64(d.Chain.RPCPort))),
 		Bind:          a.GetAll("rpcbind"),
 		AllowIP:       a.GetAll("rpcallowip"),
