@@ -11,4 +11,10 @@ type Init interface {
 	MakeEcho(ctx context.Context) (Echo, error)
 	// MakeRpc returns the process's JSON-RPC dispatcher.
 	MakeRpc(ctx context.Context) (Rpc, error)
+	// MakeWalletLoader starts the process's wallets on top of chain (a wallet
+	// process; a node answers with an error).
+	MakeWalletLoader(ctx context.Context, chain Chain) (WalletLoader, error)
+	// MakeChain returns the node's Chain (for wallets that attach to a
+	// running node; a wallet process answers with an error).
+	MakeChain(ctx context.Context) (Chain, error)
 }

@@ -64,6 +64,12 @@ func (testInit) MakeEcho(context.Context) (interfaces.Echo, error) { return echo
 func (testInit) MakeRpc(context.Context) (interfaces.Rpc, error) {
 	return nil, errors.New("no rpc in tests")
 }
+func (testInit) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("no wallets in tests")
+}
+func (testInit) MakeChain(context.Context) (interfaces.Chain, error) {
+	return nil, errors.New("no chain in tests")
+}
 
 func newIPC(log *slog.Logger) *ipc.IPC {
 	return ipc.New(&ipc.Config{ExeName: "ipc.test", Init: testInit{}, Protocol: ipccapnp.Protocol(), Logger: log})

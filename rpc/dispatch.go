@@ -38,6 +38,22 @@ func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Va
 	done := s.active.start(j.method)
 	defer done()
 
+	if e.Forward {
+		req := &Request{Method: j.method, URI: j.uri, AuthUser: j.user, PeerAddr: j.peer, Version2: j.v2}
+		if j.params.Kind != univalue.Null {
+			req.RawParams = json.RawMessage(j.params.Write(0))
+		}
+		req.WalletName, req.WalletEndpoint = walletFromURI(j.uri)
+		result, err := s.callHandler(ctx, e.Handler, req)
+		if err != nil {
+			return univalue.Value{}, AsError(err)
+		}
+		v, merr := toValue(result)
+		if merr != nil {
+			return univalue.Value{}, NewError(RPC_MISC_ERROR, merr.Error())
+		}
+		return v, nil
+	}
 	var params []univalue.Value
 	if j.params.Kind == univalue.Object {
 		var err error

@@ -63,6 +63,11 @@ type Method struct {
 	// NoArgCheck skips the argument count and type checks Core's RPCHelpMan
 	// makes before calling the handler.
 	NoArgCheck bool
+	// Forward hands the parameters to the handler as sent (Request.RawParams,
+	// positional or named) without mapping or checking them: the method is
+	// executed elsewhere (a wallet process) by Invoke with its full
+	// definition.
+	Forward bool
 }
 
 // Request is one call as a handler sees it.
@@ -72,6 +77,9 @@ type Request struct {
 	// been mapped to positions by Method.Args. Missing trailing parameters
 	// are absent, skipped ones are JSON null.
 	Params []json.RawMessage
+	// RawParams are the parameters as sent, for Forward methods: a JSON
+	// array, object, or empty.
+	RawParams json.RawMessage
 	// URI is the HTTP path ("/" or "/wallet/<name>").
 	URI string
 	// WalletName is the URL-decoded name from a /wallet/<name> URI;

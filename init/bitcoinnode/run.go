@@ -99,6 +99,14 @@ func (n *nodeInit) MakeRpc(context.Context) (interfaces.Rpc, error) {
 	return n.rpc, nil
 }
 
+func (n *nodeInit) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("bitcoin-node runs no wallet code; wallets run in bitcoin-wallet")
+}
+
+func (n *nodeInit) MakeChain(context.Context) (interfaces.Chain, error) {
+	return nil, errors.New("this bitcoin-node process has no chain")
+}
+
 // spawner lets echoipc start a child bitcoin-node.
 type spawner struct{ p *ipc.IPC }
 

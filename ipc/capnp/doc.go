@@ -8,4 +8,4 @@
 // interfaces and package ipc.
 package capnp
 
-//go:generate go run ../mpgen/cmd/mpgen -out . common.capnp echo.capnp handler.capnp init.capnp mining.capnp mpgen.capnp proxy.capnp rpc.capnp
+//go:generate go run ../mpgen/cmd/mpgen -out . chain.capnp common.capnp echo.capnp handler.capnp init.capnp mining.capnp mpgen.capnp proxy.capnp rpc.capnp wallet.capnp

@@ -2,6 +2,7 @@ package capnp_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -21,6 +22,12 @@ type initImpl struct{}
 
 func (initImpl) MakeEcho(context.Context) (interfaces.Echo, error) { return echoImpl{}, nil }
 func (initImpl) MakeRpc(context.Context) (interfaces.Rpc, error)   { return nil, nil }
+func (initImpl) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("no wallets in tests")
+}
+func (initImpl) MakeChain(context.Context) (interfaces.Chain, error) {
+	return nil, errors.New("no chain in tests")
+}
 
 // TestCoreHandshake makes the calls a Bitcoin Core IPC client makes:
 // Init.construct with its ThreadMap, ThreadMap.makeThread on the ThreadMap we

@@ -12,6 +12,8 @@ using Proxy = import "proxy.capnp";
 using Echo = import "echo.capnp";
 using Mining = import "mining.capnp";
 using Rpc = import "rpc.capnp";
+using Chain = import "chain.capnp";
+using Wallet = import "wallet.capnp";
 
 interface Init $Mp.wrap("Init") {
     construct @0 (threadMap :Proxy.ThreadMap) -> (threadMap :Proxy.ThreadMap) $Mp.construct;
@@ -19,4 +21,6 @@ interface Init $Mp.wrap("Init") {
     makeMiningOld2 @2 () -> () $Mp.skip;
     makeMining @3 (context :Proxy.Context) -> (result :Mining.Mining) $Mp.skip;
     makeRpc @4 (context :Proxy.Context) -> (result :Rpc.Rpc);
+    makeWalletLoader @5 (context :Proxy.Context, chain :Chain.Chain) -> (result :Wallet.WalletLoader);
+    makeChain @6 (context :Proxy.Context) -> (result :Chain.Chain);
 }

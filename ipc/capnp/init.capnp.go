@@ -115,6 +115,46 @@ func (c Init) MakeRpc(ctx context.Context, params func(Init_makeRpc_Params) erro
 
 }
 
+func (c Init) MakeWalletLoader(ctx context.Context, params func(Init_makeWalletLoader_Params) error) (Init_makeWalletLoader_Results_Future, capnp.ReleaseFunc) {
+
+	s := capnp.Send{
+		Method: capnp.Method{
+			InterfaceID:   0x8838c700ba5cba65,
+			MethodID:      5,
+			InterfaceName: "init.capnp:Init",
+			MethodName:    "makeWalletLoader",
+		},
+	}
+	if params != nil {
+		s.ArgsSize = capnp.ObjectSize{DataSize: 0, PointerCount: 2}
+		s.PlaceArgs = func(s capnp.Struct) error { return params(Init_makeWalletLoader_Params(s)) }
+	}
+
+	ans, release := capnp.Client(c).SendCall(ctx, s)
+	return Init_makeWalletLoader_Results_Future{Future: ans.Future()}, release
+
+}
+
+func (c Init) MakeChain(ctx context.Context, params func(Init_makeChain_Params) error) (Init_makeChain_Results_Future, capnp.ReleaseFunc) {
+
+	s := capnp.Send{
+		Method: capnp.Method{
+			InterfaceID:   0x8838c700ba5cba65,
+			MethodID:      6,
+			InterfaceName: "init.capnp:Init",
+			MethodName:    "makeChain",
+		},
+	}
+	if params != nil {
+		s.ArgsSize = capnp.ObjectSize{DataSize: 0, PointerCount: 1}
+		s.PlaceArgs = func(s capnp.Struct) error { return params(Init_makeChain_Params(s)) }
+	}
+
+	ans, release := capnp.Client(c).SendCall(ctx, s)
+	return Init_makeChain_Results_Future{Future: ans.Future()}, release
+
+}
+
 func (c Init) WaitStreaming() error {
 	return capnp.Client(c).WaitStreaming()
 }
@@ -197,6 +237,10 @@ type Init_Server interface {
 	MakeMining(context.Context, Init_makeMining) error
 
 	MakeRpc(context.Context, Init_makeRpc) error
+
+	MakeWalletLoader(context.Context, Init_makeWalletLoader) error
+
+	MakeChain(context.Context, Init_makeChain) error
 }
 
 // Init_NewServer creates a new Server from an implementation of Init_Server.
@@ -215,7 +259,7 @@ func Init_ServerToClient(s Init_Server) Init {
 // This can be used to create a more complicated Server.
 func Init_Methods(methods []server.Method, s Init_Server) []server.Method {
 	if cap(methods) == 0 {
-		methods = make([]server.Method, 0, 5)
+		methods = make([]server.Method, 0, 7)
 	}
 
 	methods = append(methods, server.Method{
@@ -275,6 +319,30 @@ func Init_Methods(methods []server.Method, s Init_Server) []server.Method {
 		},
 		Impl: func(ctx context.Context, call *server.Call) error {
 			return s.MakeRpc(ctx, Init_makeRpc{call})
+		},
+	})
+
+	methods = append(methods, server.Method{
+		Method: capnp.Method{
+			InterfaceID:   0x8838c700ba5cba65,
+			MethodID:      5,
+			InterfaceName: "init.capnp:Init",
+			MethodName:    "makeWalletLoader",
+		},
+		Impl: func(ctx context.Context, call *server.Call) error {
+			return s.MakeWalletLoader(ctx, Init_makeWalletLoader{call})
+		},
+	})
+
+	methods = append(methods, server.Method{
+		Method: capnp.Method{
+			InterfaceID:   0x8838c700ba5cba65,
+			MethodID:      6,
+			InterfaceName: "init.capnp:Init",
+			MethodName:    "makeChain",
+		},
+		Impl: func(ctx context.Context, call *server.Call) error {
+			return s.MakeChain(ctx, Init_makeChain{call})
 		},
 	})
 
@@ -364,6 +432,40 @@ func (c Init_makeRpc) Args() Init_makeRpc_Params {
 func (c Init_makeRpc) AllocResults() (Init_makeRpc_Results, error) {
 	r, err := c.Call.AllocResults(capnp.ObjectSize{DataSize: 0, PointerCount: 1})
 	return Init_makeRpc_Results(r), err
+}
+
+// Init_makeWalletLoader holds the state for a server call to Init.makeWalletLoader.
+// See server.Call for documentation.
+type Init_makeWalletLoader struct {
+	*server.Call
+}
+
+// Args returns the call's arguments.
+func (c Init_makeWalletLoader) Args() Init_makeWalletLoader_Params {
+	return Init_makeWalletLoader_Params(c.Call.Args())
+}
+
+// AllocResults allocates the results struct.
+func (c Init_makeWalletLoader) AllocResults() (Init_makeWalletLoader_Results, error) {
+	r, err := c.Call.AllocResults(capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeWalletLoader_Results(r), err
+}
+
+// Init_makeChain holds the state for a server call to Init.makeChain.
+// See server.Call for documentation.
+type Init_makeChain struct {
+	*server.Call
+}
+
+// Args returns the call's arguments.
+func (c Init_makeChain) Args() Init_makeChain_Params {
+	return Init_makeChain_Params(c.Call.Args())
+}
+
+// AllocResults allocates the results struct.
+func (c Init_makeChain) AllocResults() (Init_makeChain_Results, error) {
+	r, err := c.Call.AllocResults(capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeChain_Results(r), err
 }
 
 // Init_List is a list of Init.
@@ -1201,4 +1303,377 @@ func (f Init_makeRpc_Results_Future) Struct() (Init_makeRpc_Results, error) {
 }
 func (p Init_makeRpc_Results_Future) Result() Rpc {
 	return Rpc(p.Future.Field(0, nil).Client())
+}
+
+type Init_makeWalletLoader_Params capnp.Struct
+
+// Init_makeWalletLoader_Params_TypeID is the unique identifier for the type Init_makeWalletLoader_Params.
+const Init_makeWalletLoader_Params_TypeID = 0x9dea045570096acd
+
+func NewInit_makeWalletLoader_Params(s *capnp.Segment) (Init_makeWalletLoader_Params, error) {
+	st, err := capnp.NewStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 2})
+	return Init_makeWalletLoader_Params(st), err
+}
+
+func NewRootInit_makeWalletLoader_Params(s *capnp.Segment) (Init_makeWalletLoader_Params, error) {
+	st, err := capnp.NewRootStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 2})
+	return Init_makeWalletLoader_Params(st), err
+}
+
+func ReadRootInit_makeWalletLoader_Params(msg *capnp.Message) (Init_makeWalletLoader_Params, error) {
+	root, err := msg.Root()
+	return Init_makeWalletLoader_Params(root.Struct()), err
+}
+
+func (s Init_makeWalletLoader_Params) String() string {
+	str, _ := text.Marshal(0x9dea045570096acd, capnp.Struct(s))
+	return str
+}
+
+func (s Init_makeWalletLoader_Params) EncodeAsPtr(seg *capnp.Segment) capnp.Ptr {
+	return capnp.Struct(s).EncodeAsPtr(seg)
+}
+
+func (Init_makeWalletLoader_Params) DecodeFromPtr(p capnp.Ptr) Init_makeWalletLoader_Params {
+	return Init_makeWalletLoader_Params(capnp.Struct{}.DecodeFromPtr(p))
+}
+
+func (s Init_makeWalletLoader_Params) ToPtr() capnp.Ptr {
+	return capnp.Struct(s).ToPtr()
+}
+func (s Init_makeWalletLoader_Params) IsValid() bool {
+	return capnp.Struct(s).IsValid()
+}
+
+func (s Init_makeWalletLoader_Params) Message() *capnp.Message {
+	return capnp.Struct(s).Message()
+}
+
+func (s Init_makeWalletLoader_Params) Segment() *capnp.Segment {
+	return capnp.Struct(s).Segment()
+}
+func (s Init_makeWalletLoader_Params) Context() (Context, error) {
+	p, err := capnp.Struct(s).Ptr(0)
+	return Context(p.Struct()), err
+}
+
+func (s Init_makeWalletLoader_Params) HasContext() bool {
+	return capnp.Struct(s).HasPtr(0)
+}
+
+func (s Init_makeWalletLoader_Params) SetContext(v Context) error {
+	return capnp.Struct(s).SetPtr(0, capnp.Struct(v).ToPtr())
+}
+
+// NewContext sets the context field to a newly
+// allocated Context struct, preferring placement in s's segment.
+func (s Init_makeWalletLoader_Params) NewContext() (Context, error) {
+	ss, err := NewContext(capnp.Struct(s).Segment())
+	if err != nil {
+		return Context{}, err
+	}
+	err = capnp.Struct(s).SetPtr(0, capnp.Struct(ss).ToPtr())
+	return ss, err
+}
+
+func (s Init_makeWalletLoader_Params) Chain() Chain {
+	p, _ := capnp.Struct(s).Ptr(1)
+	return Chain(p.Interface().Client())
+}
+
+func (s Init_makeWalletLoader_Params) HasChain() bool {
+	return capnp.Struct(s).HasPtr(1)
+}
+
+func (s Init_makeWalletLoader_Params) SetChain(v Chain) error {
+	if !v.IsValid() {
+		return capnp.Struct(s).SetPtr(1, capnp.Ptr{})
+	}
+	seg := s.Segment()
+	in := capnp.NewInterface(seg, seg.Message().CapTable().Add(capnp.Client(v)))
+	return capnp.Struct(s).SetPtr(1, in.ToPtr())
+}
+
+// Init_makeWalletLoader_Params_List is a list of Init_makeWalletLoader_Params.
+type Init_makeWalletLoader_Params_List = capnp.StructList[Init_makeWalletLoader_Params]
+
+// NewInit_makeWalletLoader_Params creates a new list of Init_makeWalletLoader_Params.
+func NewInit_makeWalletLoader_Params_List(s *capnp.Segment, sz int32) (Init_makeWalletLoader_Params_List, error) {
+	l, err := capnp.NewCompositeList(s, capnp.ObjectSize{DataSize: 0, PointerCount: 2}, sz)
+	return capnp.StructList[Init_makeWalletLoader_Params](l), err
+}
+
+// Init_makeWalletLoader_Params_Future is a wrapper for a Init_makeWalletLoader_Params promised by a client call.
+type Init_makeWalletLoader_Params_Future struct{ *capnp.Future }
+
+func (f Init_makeWalletLoader_Params_Future) Struct() (Init_makeWalletLoader_Params, error) {
+	p, err := f.Future.Ptr()
+	return Init_makeWalletLoader_Params(p.Struct()), err
+}
+func (p Init_makeWalletLoader_Params_Future) Context() Context_Future {
+	return Context_Future{Future: p.Future.Field(0, nil)}
+}
+func (p Init_makeWalletLoader_Params_Future) Chain() Chain {
+	return Chain(p.Future.Field(1, nil).Client())
+}
+
+type Init_makeWalletLoader_Results capnp.Struct
+
+// Init_makeWalletLoader_Results_TypeID is the unique identifier for the type Init_makeWalletLoader_Results.
+const Init_makeWalletLoader_Results_TypeID = 0xf0b73b240801f383
+
+func NewInit_makeWalletLoader_Results(s *capnp.Segment) (Init_makeWalletLoader_Results, error) {
+	st, err := capnp.NewStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeWalletLoader_Results(st), err
+}
+
+func NewRootInit_makeWalletLoader_Results(s *capnp.Segment) (Init_makeWalletLoader_Results, error) {
+	st, err := capnp.NewRootStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeWalletLoader_Results(st), err
+}
+
+func ReadRootInit_makeWalletLoader_Results(msg *capnp.Message) (Init_makeWalletLoader_Results, error) {
+	root, err := msg.Root()
+	return Init_makeWalletLoader_Results(root.Struct()), err
+}
+
+func (s Init_makeWalletLoader_Results) String() string {
+	str, _ := text.Marshal(0xf0b73b240801f383, capnp.Struct(s))
+	return str
+}
+
+func (s Init_makeWalletLoader_Results) EncodeAsPtr(seg *capnp.Segment) capnp.Ptr {
+	return capnp.Struct(s).EncodeAsPtr(seg)
+}
+
+func (Init_makeWalletLoader_Results) DecodeFromPtr(p capnp.Ptr) Init_makeWalletLoader_Results {
+	return Init_makeWalletLoader_Results(capnp.Struct{}.DecodeFromPtr(p))
+}
+
+func (s Init_makeWalletLoader_Results) ToPtr() capnp.Ptr {
+	return capnp.Struct(s).ToPtr()
+}
+func (s Init_makeWalletLoader_Results) IsValid() bool {
+	return capnp.Struct(s).IsValid()
+}
+
+func (s Init_makeWalletLoader_Results) Message() *capnp.Message {
+	return capnp.Struct(s).Message()
+}
+
+func (s Init_makeWalletLoader_Results) Segment() *capnp.Segment {
+	return capnp.Struct(s).Segment()
+}
+func (s Init_makeWalletLoader_Results) Result() WalletLoader {
+	p, _ := capnp.Struct(s).Ptr(0)
+	return WalletLoader(p.Interface().Client())
+}
+
+func (s Init_makeWalletLoader_Results) HasResult() bool {
+	return capnp.Struct(s).HasPtr(0)
+}
+
+func (s Init_makeWalletLoader_Results) SetResult(v WalletLoader) error {
+	if !v.IsValid() {
+		return capnp.Struct(s).SetPtr(0, capnp.Ptr{})
+	}
+	seg := s.Segment()
+	in := capnp.NewInterface(seg, seg.Message().CapTable().Add(capnp.Client(v)))
+	return capnp.Struct(s).SetPtr(0, in.ToPtr())
+}
+
+// Init_makeWalletLoader_Results_List is a list of Init_makeWalletLoader_Results.
+type Init_makeWalletLoader_Results_List = capnp.StructList[Init_makeWalletLoader_Results]
+
+// NewInit_makeWalletLoader_Results creates a new list of Init_makeWalletLoader_Results.
+func NewInit_makeWalletLoader_Results_List(s *capnp.Segment, sz int32) (Init_makeWalletLoader_Results_List, error) {
+	l, err := capnp.NewCompositeList(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1}, sz)
+	return capnp.StructList[Init_makeWalletLoader_Results](l), err
+}
+
+// Init_makeWalletLoader_Results_Future is a wrapper for a Init_makeWalletLoader_Results promised by a client call.
+type Init_makeWalletLoader_Results_Future struct{ *capnp.Future }
+
+func (f Init_makeWalletLoader_Results_Future) Struct() (Init_makeWalletLoader_Results, error) {
+	p, err := f.Future.Ptr()
+	return Init_makeWalletLoader_Results(p.Struct()), err
+}
+func (p Init_makeWalletLoader_Results_Future) Result() WalletLoader {
+	return WalletLoader(p.Future.Field(0, nil).Client())
+}
+
+type Init_makeChain_Params capnp.Struct
+
+// Init_makeChain_Params_TypeID is the unique identifier for the type Init_makeChain_Params.
+const Init_makeChain_Params_TypeID = 0xe7a3f6db5ae1913b
+
+func NewInit_makeChain_Params(s *capnp.Segment) (Init_makeChain_Params, error) {
+	st, err := capnp.NewStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeChain_Params(st), err
+}
+
+func NewRootInit_makeChain_Params(s *capnp.Segment) (Init_makeChain_Params, error) {
+	st, err := capnp.NewRootStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeChain_Params(st), err
+}
+
+func ReadRootInit_makeChain_Params(msg *capnp.Message) (Init_makeChain_Params, error) {
+	root, err := msg.Root()
+	return Init_makeChain_Params(root.Struct()), err
+}
+
+func (s Init_makeChain_Params) String() string {
+	str, _ := text.Marshal(0xe7a3f6db5ae1913b, capnp.Struct(s))
+	return str
+}
+
+func (s Init_makeChain_Params) EncodeAsPtr(seg *capnp.Segment) capnp.Ptr {
+	return capnp.Struct(s).EncodeAsPtr(seg)
+}
+
+func (Init_makeChain_Params) DecodeFromPtr(p capnp.Ptr) Init_makeChain_Params {
+	return Init_makeChain_Params(capnp.Struct{}.DecodeFromPtr(p))
+}
+
+func (s Init_makeChain_Params) ToPtr() capnp.Ptr {
+	return capnp.Struct(s).ToPtr()
+}
+func (s Init_makeChain_Params) IsValid() bool {
+	return capnp.Struct(s).IsValid()
+}
+
+func (s Init_makeChain_Params) Message() *capnp.Message {
+	return capnp.Struct(s).Message()
+}
+
+func (s Init_makeChain_Params) Segment() *capnp.Segment {
+	return capnp.Struct(s).Segment()
+}
+func (s Init_makeChain_Params) Context() (Context, error) {
+	p, err := capnp.Struct(s).Ptr(0)
+	return Context(p.Struct()), err
+}
+
+func (s Init_makeChain_Params) HasContext() bool {
+	return capnp.Struct(s).HasPtr(0)
+}
+
+func (s Init_makeChain_Params) SetContext(v Context) error {
+	return capnp.Struct(s).SetPtr(0, capnp.Struct(v).ToPtr())
+}
+
+// NewContext sets the context field to a newly
+// allocated Context struct, preferring placement in s's segment.
+func (s Init_makeChain_Params) NewContext() (Context, error) {
+	ss, err := NewContext(capnp.Struct(s).Segment())
+	if err != nil {
+		return Context{}, err
+	}
+	err = capnp.Struct(s).SetPtr(0, capnp.Struct(ss).ToPtr())
+	return ss, err
+}
+
+// Init_makeChain_Params_List is a list of Init_makeChain_Params.
+type Init_makeChain_Params_List = capnp.StructList[Init_makeChain_Params]
+
+// NewInit_makeChain_Params creates a new list of Init_makeChain_Params.
+func NewInit_makeChain_Params_List(s *capnp.Segment, sz int32) (Init_makeChain_Params_List, error) {
+	l, err := capnp.NewCompositeList(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1}, sz)
+	return capnp.StructList[Init_makeChain_Params](l), err
+}
+
+// Init_makeChain_Params_Future is a wrapper for a Init_makeChain_Params promised by a client call.
+type Init_makeChain_Params_Future struct{ *capnp.Future }
+
+func (f Init_makeChain_Params_Future) Struct() (Init_makeChain_Params, error) {
+	p, err := f.Future.Ptr()
+	return Init_makeChain_Params(p.Struct()), err
+}
+func (p Init_makeChain_Params_Future) Context() Context_Future {
+	return Context_Future{Future: p.Future.Field(0, nil)}
+}
+
+type Init_makeChain_Results capnp.Struct
+
+// Init_makeChain_Results_TypeID is the unique identifier for the type Init_makeChain_Results.
+const Init_makeChain_Results_TypeID = 0xe6e6847e55ed19c0
+
+func NewInit_makeChain_Results(s *capnp.Segment) (Init_makeChain_Results, error) {
+	st, err := capnp.NewStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeChain_Results(st), err
+}
+
+func NewRootInit_makeChain_Results(s *capnp.Segment) (Init_makeChain_Results, error) {
+	st, err := capnp.NewRootStruct(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1})
+	return Init_makeChain_Results(st), err
+}
+
+func ReadRootInit_makeChain_Results(msg *capnp.Message) (Init_makeChain_Results, error) {
+	root, err := msg.Root()
+	return Init_makeChain_Results(root.Struct()), err
+}
+
+func (s Init_makeChain_Results) String() string {
+	str, _ := text.Marshal(0xe6e6847e55ed19c0, capnp.Struct(s))
+	return str
+}
+
+func (s Init_makeChain_Results) EncodeAsPtr(seg *capnp.Segment) capnp.Ptr {
+	return capnp.Struct(s).EncodeAsPtr(seg)
+}
+
+func (Init_makeChain_Results) DecodeFromPtr(p capnp.Ptr) Init_makeChain_Results {
+	return Init_makeChain_Results(capnp.Struct{}.DecodeFromPtr(p))
+}
+
+func (s Init_makeChain_Results) ToPtr() capnp.Ptr {
+	return capnp.Struct(s).ToPtr()
+}
+func (s Init_makeChain_Results) IsValid() bool {
+	return capnp.Struct(s).IsValid()
+}
+
+func (s Init_makeChain_Results) Message() *capnp.Message {
+	return capnp.Struct(s).Message()
+}
+
+func (s Init_makeChain_Results) Segment() *capnp.Segment {
+	return capnp.Struct(s).Segment()
+}
+func (s Init_makeChain_Results) Result() Chain {
+	p, _ := capnp.Struct(s).Ptr(0)
+	return Chain(p.Interface().Client())
+}
+
+func (s Init_makeChain_Results) HasResult() bool {
+	return capnp.Struct(s).HasPtr(0)
+}
+
+func (s Init_makeChain_Results) SetResult(v Chain) error {
+	if !v.IsValid() {
+		return capnp.Struct(s).SetPtr(0, capnp.Ptr{})
+	}
+	seg := s.Segment()
+	in := capnp.NewInterface(seg, seg.Message().CapTable().Add(capnp.Client(v)))
+	return capnp.Struct(s).SetPtr(0, in.ToPtr())
+}
+
+// Init_makeChain_Results_List is a list of Init_makeChain_Results.
+type Init_makeChain_Results_List = capnp.StructList[Init_makeChain_Results]
+
+// NewInit_makeChain_Results creates a new list of Init_makeChain_Results.
+func NewInit_makeChain_Results_List(s *capnp.Segment, sz int32) (Init_makeChain_Results_List, error) {
+	l, err := capnp.NewCompositeList(s, capnp.ObjectSize{DataSize: 0, PointerCount: 1}, sz)
+	return capnp.StructList[Init_makeChain_Results](l), err
+}
+
+// Init_makeChain_Results_Future is a wrapper for a Init_makeChain_Results promised by a client call.
+type Init_makeChain_Results_Future struct{ *capnp.Future }
+
+func (f Init_makeChain_Results_Future) Struct() (Init_makeChain_Results, error) {
+	p, err := f.Future.Ptr()
+	return Init_makeChain_Results(p.Struct()), err
+}
+func (p Init_makeChain_Results_Future) Result() Chain {
+	return Chain(p.Future.Field(0, nil).Client())
 }

@@ -17,6 +17,8 @@ var InitInterface = &mp.Interface{ID: Init_TypeID, Name: "Init", Methods: []mp.M
 	{ID: 2, Name: "Init.makeMiningOld2"},
 	{ID: 3, Name: "Init.makeMining"},
 	{ID: 4, Name: "Init.makeRpc", Handle: handle_Init_makeRpc, FormatParams: format_Init_makeRpc_Params, FormatResults: format_Init_makeRpc_Results},
+	{ID: 5, Name: "Init.makeWalletLoader", Handle: handle_Init_makeWalletLoader, FormatParams: format_Init_makeWalletLoader_Params, FormatResults: format_Init_makeWalletLoader_Results},
+	{ID: 6, Name: "Init.makeChain", Handle: handle_Init_makeChain, FormatParams: format_Init_makeChain_Params, FormatResults: format_Init_makeChain_Results},
 }}
 
 // InitClient implements interfaces.Init by calling a capability served by another process.
@@ -76,6 +78,40 @@ func (p *InitClient) MakeRpc(ctx context.Context) (mpR0 interfaces.Rpc, err erro
 	return read_Init_makeRpc_Results(mpRes)
 }
 
+func (p *InitClient) MakeWalletLoader(ctx context.Context, chain interfaces.Chain) (mpR0 interfaces.WalletLoader, err error) {
+	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[5])
+	if err != nil {
+		return
+	}
+	if err = write_Init_makeWalletLoader_Params(mpCall, chain); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return
+	}
+	defer mpRes.Release()
+	return read_Init_makeWalletLoader_Results(mpRes)
+}
+
+func (p *InitClient) MakeChain(ctx context.Context) (mpR0 interfaces.Chain, err error) {
+	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[6])
+	if err != nil {
+		return
+	}
+	if err = write_Init_makeChain_Params(mpCall); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return
+	}
+	defer mpRes.Release()
+	return read_Init_makeChain_Results(mpRes)
+}
+
 // InitServer serves an implementation of interfaces.Init to another process.
 type InitServer struct{ impl interfaces.Init }
 
@@ -129,6 +165,32 @@ func handle_Init_makeRpc(ctx context.Context, d mp.Dispatcher, mpCall *mp.Server
 		return err
 	}
 	return write_Init_makeRpc_Results(mpCall, r0)
+}
+
+func handle_Init_makeWalletLoader(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*InitServer)
+	a0, err := read_Init_makeWalletLoader_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	r0, err := s.impl.MakeWalletLoader(ctx, a0)
+	if err != nil {
+		return err
+	}
+	return write_Init_makeWalletLoader_Results(mpCall, r0)
+}
+
+func handle_Init_makeChain(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*InitServer)
+	err := read_Init_makeChain_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	r0, err := s.impl.MakeChain(ctx)
+	if err != nil {
+		return err
+	}
+	return write_Init_makeChain_Results(mpCall, r0)
 }
 
 func write_Init_makeEcho_Params(mpCall mp.Call) error {
@@ -258,6 +320,159 @@ func read_Init_makeRpc_Results(mpCall mp.Result) (v0 interfaces.Rpc, err error) 
 
 func format_Init_makeRpc_Results(st capnp.Struct) string {
 	s := Init_makeRpc_Results(st)
+	var f mp.Formatter
+	f.Cap("result", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
+func write_Init_makeWalletLoader_Params(mpCall mp.Call, v0 interfaces.Chain) error {
+	seg := mpCall.Segment()
+	s, err := NewInit_makeWalletLoader_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if v0 != nil {
+		mpT7, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewChainServer(v0) })
+		if err != nil {
+			return err
+		}
+		if err := capnp.Struct(s).SetPtr(1, mpT7); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func read_Init_makeWalletLoader_Params(mpCall *mp.ServerCall) (v0 interfaces.Chain, err error) {
+	s := Init_makeWalletLoader_Params(mpCall.Content())
+	var mpT8 capnp.Ptr
+	if mpT8, err = capnp.Struct(s).Ptr(1); err != nil {
+		return
+	}
+	var mpT9 *mp.Client
+	if mpT9, err = mpCall.ReadCap(mpT8); err != nil {
+		return
+	}
+	v0 = NewChainClient(mpT9)
+	return
+}
+
+func format_Init_makeWalletLoader_Params(st capnp.Struct) string {
+	s := Init_makeWalletLoader_Params(st)
+	var f mp.Formatter
+	f.Cap("chain", capnp.Struct(s).HasPtr(1))
+	return f.String()
+}
+
+func write_Init_makeWalletLoader_Results(mpCall *mp.ServerCall, v0 interfaces.WalletLoader) error {
+	seg, err := mpCall.Segment()
+	if err != nil {
+		return err
+	}
+	s, err := NewInit_makeWalletLoader_Results(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if v0 != nil {
+		mpT10, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewWalletLoaderServer(v0) })
+		if err != nil {
+			return err
+		}
+		if err := capnp.Struct(s).SetPtr(0, mpT10); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func read_Init_makeWalletLoader_Results(mpCall mp.Result) (v0 interfaces.WalletLoader, err error) {
+	s := Init_makeWalletLoader_Results(mpCall.Content())
+	var mpT11 capnp.Ptr
+	if mpT11, err = capnp.Struct(s).Ptr(0); err != nil {
+		return
+	}
+	var mpT12 *mp.Client
+	if mpT12, err = mpCall.ReadCap(mpT11); err != nil {
+		return
+	}
+	v0 = NewWalletLoaderClient(mpT12)
+	return
+}
+
+func format_Init_makeWalletLoader_Results(st capnp.Struct) string {
+	s := Init_makeWalletLoader_Results(st)
+	var f mp.Formatter
+	f.Cap("result", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
+func write_Init_makeChain_Params(mpCall mp.Call) error {
+	seg := mpCall.Segment()
+	s, err := NewInit_makeChain_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	return nil
+}
+
+func read_Init_makeChain_Params(mpCall *mp.ServerCall) (err error) {
+	return
+}
+
+func format_Init_makeChain_Params(st capnp.Struct) string {
+	var f mp.Formatter
+	return f.String()
+}
+
+func write_Init_makeChain_Results(mpCall *mp.ServerCall, v0 interfaces.Chain) error {
+	seg, err := mpCall.Segment()
+	if err != nil {
+		return err
+	}
+	s, err := NewInit_makeChain_Results(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if v0 != nil {
+		mpT13, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewChainServer(v0) })
+		if err != nil {
+			return err
+		}
+		if err := capnp.Struct(s).SetPtr(0, mpT13); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func read_Init_makeChain_Results(mpCall mp.Result) (v0 interfaces.Chain, err error) {
+	s := Init_makeChain_Results(mpCall.Content())
+	var mpT14 capnp.Ptr
+	if mpT14, err = capnp.Struct(s).Ptr(0); err != nil {
+		return
+	}
+	var mpT15 *mp.Client
+	if mpT15, err = mpCall.ReadCap(mpT14); err != nil {
+		return
+	}
+	v0 = NewChainClient(mpT15)
+	return
+}
+
+func format_Init_makeChain_Results(st capnp.Struct) string {
+	s := Init_makeChain_Results(st)
 	var f mp.Formatter
 	f.Cap("result", capnp.Struct(s).HasPtr(0))
 	return f.String()

@@ -30,6 +30,9 @@ func FromRequest(data []byte) ([]File, error) {
 	var out []File
 	for _, rf := range set.Requested {
 		name := rf.Name
+		// Struct analysis records the imports of the file it is done for: redo
+		// it per file.
+		b.structs = map[uint64]*structInfo{}
 		fm, err := b.file(rf.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)

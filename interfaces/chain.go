@@ -1,0 +1,131 @@
+package interfaces
+
+import (
+	"context"
+
+	chainhash "github.com/btcsuite/btcd/chainhash/v2"
+	wire "github.com/btcsuite/btcd/wire/v2"
+)
+
+// Chain is what a wallet needs from the node (Bitcoin Core's
+// interfaces::Chain): the active chain, blocks, fee rates, broadcasting,
+// settings, notifications and registering RPC methods.
+type Chain interface {
+	// Network is the chain's name as -chain takes it: "main", "test",
+	// "testnet4", "signet", "regtest".
+	Network(ctx context.Context) (string, error)
+	// GetTip returns the active chain's tip.
+	GetTip(ctx context.Context) (BlockRef, error)
+	// GetBlockHash returns the hash of the active chain's block at height; an
+	// error of kind ErrNotFound beyond the tip.
+	GetBlockHash(ctx context.Context, height int32) (chainhash.Hash, error)
+	// FindBlock returns the block with the given hash, whether known to the
+	// node or not (Found false), its height and whether it is in the active
+	// chain.
+	FindBlock(ctx context.Context, hash chainhash.Hash) (FoundBlock, error)
+	// FindForkPoint returns the highest block of the active chain that is an
+	// ancestor of (or is) the block with the given hash.
+	FindForkPoint(ctx context.Context, hash chainhash.Hash) (BlockRef, error)
+	// GetBlock returns a block the node has, by hash.
+	GetBlock(ctx context.Context, hash chainhash.Hash) (*wire.MsgBlock, error)
+	// IsInitialBlockDownload reports whether the node is still catching up.
+	IsInitialBlockDownload(ctx context.Context) (bool, error)
+	// BroadcastTransaction adds tx to the mempool and relays it. maxFee
+	// (satoshis, 0 for no limit) is Core's -maxtxfee check. The error keeps
+	// Core's RPC code (RPCCode) for rejections.
+	BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) error
+	// RelayMinFee is the minimum relay fee rate in satoshis per kvB.
+	RelayMinFee(ctx context.Context) (int64, error)
+	// EstimateSmartFee returns a fee rate in satoshis per kvB for
+	// confirmation within target blocks, 0 when the node has no estimate.
+	EstimateSmartFee(ctx context.Context, target int32) (int64, error)
+	// GetSetting returns every value of a node option (command line and
+	// bitcoin.conf with Core's precedence, last one wins), empty if unset.
+	GetSetting(ctx context.Context, name string) ([]string, error)
+	// HandleNotifications subscribes n to validation notifications,
+	// delivered in order, asynchronously, never under a node lock.
+	HandleNotifications(ctx context.Context, n ChainNotifications) (Handler, error)
+	// HandleRPC adds a JSON-RPC method to the node's server, executed by h.
+	// Disconnecting the returned Handler removes it.
+	HandleRPC(ctx context.Context, cmd RPCCommand, h RPCHandler) (Handler, error)
+}
+
+// ChainNotifications receives the node's validation events. All methods are
+// one-way (flow-limited streams across processes).
+type ChainNotifications interface {
+	TransactionAddedToMempool(ctx context.Context, tx *wire.MsgTx) error
+	TransactionRemovedFromMempool(ctx context.Context, tx *wire.MsgTx, reason int32) error
+	BlockConnected(ctx context.Context, block BlockInfo) error
+	BlockDisconnected(ctx context.Context, block BlockInfo) error
+	// UpdatedBlockTip follows the block notifications of one tip change.
+	UpdatedBlockTip(ctx context.Context, tip BlockRef) error
+	ChainStateFlushed(ctx context.Context, tip BlockRef) error
+}
+
+// Mempool removal reasons, as Core's MemPoolRemovalReason.
+const (
+	RemovalExpiry    int32 = 0
+	RemovalSizeLimit int32 = 1
+	RemovalReorg     int32 = 2
+	RemovalBlock     int32 = 3
+	RemovalConflict  int32 = 4
+	RemovalReplaced  int32 = 5
+)
+
+// FoundBlock is the answer of Chain.FindBlock.
+type FoundBlock struct {
+	Found      bool
+	Hash       chainhash.Hash
+	Height     int32
+	Time       int64 // block header time, seconds
+	MaxTime    int64 // highest header time up to this block
+	InActive   bool  // in the active chain
+	PrevHash   chainhash.Hash
+	MedianTime int64
+}
+
+// BlockInfo describes a connected or disconnected block.
+type BlockInfo struct {
+	Hash     chainhash.Hash
+	PrevHash chainhash.Hash
+	Height   int32
+	Time     int64
+	Block    *wire.MsgBlock
+}
+
+// RPCCommand describes a JSON-RPC method registered through Chain.HandleRPC.
+type RPCCommand struct {
+	Name     string
+	Category string
+	// Args names the parameters in order (for named-parameter mapping and
+	// help); Types gives Core's type of each ("str", "num", "amount", "bool",
+	// "obj", "arr", "any", "hex"), Optional whether it may be left out.
+	Args []RPCArg
+	Help string
+}
+
+// RPCArg is one parameter of an RPCCommand.
+type RPCArg struct {
+	Name     string
+	Type     string
+	Optional bool
+}
+
+// RPCRequest is a JSON-RPC call handed to an RPCHandler.
+type RPCRequest struct {
+	Method string
+	// Params is a JSON array of the positional parameters (named ones
+	// already mapped).
+	Params     string
+	URI        string
+	WalletName string
+	// WalletEndpoint says the request came on a /wallet/<name> URI.
+	WalletEndpoint bool
+	AuthUser       string
+}
+
+// RPCHandler executes JSON-RPC requests for methods it registered. The
+// result is JSON text; an error keeps its RPC code (RPCCode).
+type RPCHandler interface {
+	ExecuteRPC(ctx context.Context, req RPCRequest) (string, error)
+}
