@@ -9,11 +9,10 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
+	"github.com/bulkhead-btc/bulkhead/init/nodeinit"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
-	"github.com/bulkhead-btc/bulkhead/rpc"
-	"github.com/bulkhead-btc/bulkhead/rpc/noderpc"
 )
 
 const exeName = "bitcoin-node"
@@ -21,7 +20,7 @@ const exeName = "bitcoin-node"
 // Run runs bitcoin-node with the given arguments until ctx ends or the stop
 // RPC is called.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, base.NodeOptions())
+	a := args.New(args.Common, base.NodeOptions(nodeinit.Options...))
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
@@ -37,86 +36,49 @@ func Run(ctx context.Context, argv []string) error {
 		return err
 	}
 	defer d.Close()
-	return runNode(ctx, d)
+	n, ctx, err := nodeinit.Start(ctx, d, exeName)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	var wallets *walletProcess
+	if walletsEnabled(a) {
+		wallets = newWalletProcess(n.IPC, n.Node.Chain(), d.Logging.Logger("ipc"))
+		if err := wallets.start(ctx); err != nil {
+			return err
+		}
+		defer wallets.stop(context.Background())
+	}
+	return n.Serve(ctx)
 }
 
-// serveParent is the spawned child: serve Init on the inherited socket and
-// exit when the parent's connection ends.
+// walletsEnabled: -disablewallet and -nowallet start no wallet process.
+func walletsEnabled(a *args.Args) bool {
+	return !a.GetBool("disablewallet", false) && !a.IsNegated("wallet")
+}
+
+// serveParent is a spawned child (echoipc): serve Init on the inherited
+// socket and exit when the parent's connection ends.
 func serveParent(ctx context.Context, a *args.Args) error {
 	fd, err := strconv.Atoi(a.GetString("ipcfd", ""))
 	if err != nil || fd < 0 {
 		return fmt.Errorf("invalid -ipcfd=%s", a.GetString("ipcfd", ""))
 	}
-	p := ipc.New(&ipc.Config{ExeName: exeName, Init: &nodeInit{}, Protocol: ipccapnp.Protocol()})
+	p := ipc.New(&ipc.Config{ExeName: exeName, Init: childInit{}, Protocol: ipccapnp.Protocol()})
 	defer p.Close()
 	return p.ServeFD(ctx, fd)
 }
 
-func runNode(ctx context.Context, d *base.Daemon) error {
-	ctx, shutdown := context.WithCancel(ctx)
-	defer shutdown()
-	init := &nodeInit{}
-	p := ipc.New(&ipc.Config{ExeName: exeName, Init: init, Protocol: ipccapnp.Protocol(), Logger: d.Logging.Logger("ipc")})
-	defer p.Close()
+// childInit is what a spawned bitcoin-node offers: only Echo.
+type childInit struct{}
 
-	srv, err := rpc.New(d.RPCConfig(shutdown))
-	if err != nil {
-		return err
-	}
-	init.rpc = srv.AsRpc()
-	for _, m := range noderpc.Methods(&noderpc.Config{Spawner: spawner{p}, LocalEcho: base.Echo{}}) {
-		if _, err := srv.Register(m); err != nil {
-			return err
-		}
-	}
-	for _, addr := range d.Args.GetAll("ipcbind") {
-		if _, err := p.Listen(ctx, addr, d.NetDataDir); err != nil {
-			return fmt.Errorf("Unable to bind to IPC address '%s'. %w", addr, err)
-		}
-	}
-	d.Log.Info("init message: Done loading")
-	err = srv.Run(ctx)
-	d.Log.Info("Shutdown: In progress...")
-	p.Close()
-	d.Log.Info("Shutdown: done")
-	if errors.Is(err, context.Canceled) {
-		return nil
-	}
-	return err
+func (childInit) MakeEcho(context.Context) (interfaces.Echo, error) { return base.Echo{}, nil }
+func (childInit) MakeRpc(context.Context) (interfaces.Rpc, error) {
+	return nil, errors.New("this bitcoin-node process runs no RPC server")
 }
-
-// nodeInit is what bitcoin-node offers over IPC.
-type nodeInit struct {
-	rpc interfaces.Rpc // nil in a spawned child, which runs no RPC server
-}
-
-func (n *nodeInit) MakeEcho(context.Context) (interfaces.Echo, error) { return base.Echo{}, nil }
-
-func (n *nodeInit) MakeRpc(context.Context) (interfaces.Rpc, error) {
-	if n.rpc == nil {
-		return nil, errors.New("this bitcoin-node process runs no RPC server")
-	}
-	return n.rpc, nil
-}
-
-func (n *nodeInit) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
-	return nil, errors.New("bitcoin-node runs no wallet code; wallets run in bitcoin-wallet")
-}
-
-func (n *nodeInit) MakeChain(context.Context) (interfaces.Chain, error) {
+func (childInit) MakeChain(context.Context) (interfaces.Chain, error) {
 	return nil, errors.New("this bitcoin-node process has no chain")
 }
-
-// spawner lets echoipc start a child bitcoin-node.
-type spawner struct{ p *ipc.IPC }
-
-func (s spawner) SpawnInit(ctx context.Context, exe string) (interfaces.Init, func(), error) {
-	init, proc, err := s.p.Spawn(ctx, exe)
-	if err != nil {
-		return nil, nil, err
-	}
-	return init, func() {
-		proc.Connection().Close()
-		proc.Wait()
-	}, nil
+func (childInit) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("bitcoin-node runs no wallet code")
 }

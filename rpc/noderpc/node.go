@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
@@ -21,6 +22,14 @@ type Config struct {
 	Spawner Spawner
 	// LocalEcho echoes in this process.
 	LocalEcho interfaces.Echo
+	// Node is the chain state behind the blockchain, mempool, mining and
+	// raw transaction methods; nil leaves them out (a spawned bitcoin-node
+	// child has none).
+	Node *node.Node
+	// Version and SubVersion are getnetworkinfo's "version" and
+	// "subversion" (DefaultVersion, DefaultSubVersion when zero).
+	Version    int
+	SubVersion string
 }
 
 var echoipcArgs = []rpc.Arg{{Name: "arg", Type: rpc.ArgStr, Description: "The string to echo"}}
@@ -29,10 +38,24 @@ var echoipcHelp = rpc.FormatHelp("echoipc",
 	"Echo back the input argument, passing it through a spawned process in a multiprocess build.\nThis command is for testing.",
 	echoipcArgs,
 	"\nResult:\n"+rpc.FormatSections([]rpc.Section{{Left: `"str"`, Right: "(string) The echoed string."}}),
-	"\nExamples:\n"+rpc.HelpExampleCli("echo", `"Hello world"`)+rpc.HelpExampleRpc("echo", `"Hello world"`))
+	rpc.HelpExampleCli("echo", `"Hello world"`)+rpc.HelpExampleRpc("echo", `"Hello world"`))
 
-// Methods returns the node methods of this file.
+// Methods returns every node method: echoipc, and with cfg.Node the
+// blockchain, mempool, mining, raw transaction and network methods.
 func Methods(cfg *Config) []rpc.Method {
+	methods := echoMethods(cfg)
+	if cfg.Node != nil {
+		methods = append(methods, BlockchainMethods(cfg.Node)...)
+		methods = append(methods, MempoolMethods(cfg.Node)...)
+		methods = append(methods, MiningMethods(cfg.Node)...)
+		methods = append(methods, RawTransactionMethods(cfg.Node)...)
+		methods = append(methods, NetMethods(cfg)...)
+	}
+	return methods
+}
+
+// echoMethods returns the hidden test methods of this file.
+func echoMethods(cfg *Config) []rpc.Method {
 	return []rpc.Method{{
 		Name: "echoipc", Category: "hidden", Args: echoipcArgs, Help: echoipcHelp,
 		Handler: func(ctx context.Context, req *rpc.Request) (any, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -196,4 +197,33 @@ func children(pid int) []int {
 
 func exec_(exe string, args ...string) *exec.Cmd {
 	return exec.Command(filepath.Join(binDir, exe), args...)
+}
+
+// rawPost sends body to the node's RPC port with the cookie's credentials
+// and returns the HTTP status and body.
+func (n *node) rawPost(t *testing.T, body string) (int, string) {
+	t.Helper()
+	cookie, err := os.ReadFile(filepath.Join(n.datadir, "regtest", ".cookie"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.rawPostAuth(t, strings.TrimSpace(string(cookie)), body)
+}
+
+// rawPostAuth sends body with the given user:password.
+func (n *node) rawPostAuth(t *testing.T, userpass, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/", n.port), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, pass, _ := strings.Cut(userpass, ":")
+	req.SetBasicAuth(user, pass)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

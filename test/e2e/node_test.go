@@ -37,7 +37,7 @@ func TestNodeRPCBasics(t *testing.T) {
 }
 
 func TestEchoIPCSpawnsAChild(t *testing.T) {
-	n := startNode(t, "bitcoin-node", "-debug=ipc")
+	n := startNode(t, "bitcoin-node", "-debug=ipc", "-disablewallet")
 	for _, msg := range []string{"hello", "ünïcødé and spaces"} {
 		if got := n.mustCLI("echoipc", msg); got != msg {
 			t.Fatalf("echoipc %q = %q", msg, got)

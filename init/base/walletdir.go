@@ -1,0 +1,18 @@
+package base
+
+import (
+	"path/filepath"
+)
+
+// WalletDir is where a node's wallets live: -walletdir, else
+// <netdatadir>/wallets, as Core.
+func WalletDir(walletDirSetting []string, netDataDir string) string {
+	if n := len(walletDirSetting); n > 0 && walletDirSetting[n-1] != "" {
+		dir := walletDirSetting[n-1]
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(netDataDir, dir)
+		}
+		return dir
+	}
+	return filepath.Join(netDataDir, "wallets")
+}

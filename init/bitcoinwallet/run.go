@@ -1,0 +1,140 @@
+package bitcoinwallet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/bulkhead-btc/bulkhead/common/args"
+	"github.com/bulkhead-btc/bulkhead/common/logging"
+	"github.com/bulkhead-btc/bulkhead/init/base"
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/ipc"
+	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
+	"github.com/bulkhead-btc/bulkhead/wallet"
+	walletrpc "github.com/bulkhead-btc/bulkhead/wallet/rpc"
+)
+
+const exeName = "bitcoin-wallet"
+
+// Run runs bitcoin-wallet.
+func Run(ctx context.Context, argv []string) error {
+	a := args.New(args.Common)
+	if err := a.ParseCommandLine(argv); err != nil {
+		return fmt.Errorf("Error parsing command line arguments: %w", err)
+	}
+	if a.HelpRequested() || a.IsSet("version") {
+		fmt.Print(base.Usage(exeName, a))
+		return nil
+	}
+	if !a.IsSet("ipcfd") {
+		return errors.New("bitcoin-wallet runs as the wallet process of bitcoin-node (-ipcfd); the offline wallet tool commands come with the attach issue")
+	}
+	fd, err := strconv.Atoi(a.GetString("ipcfd", ""))
+	if err != nil || fd < 0 {
+		return fmt.Errorf("invalid -ipcfd=%s", a.GetString("ipcfd", ""))
+	}
+	w := &walletInit{}
+	p := ipc.New(&ipc.Config{ExeName: exeName, Init: w, Protocol: ipccapnp.Protocol()})
+	err = p.ServeFD(ctx, fd)
+	// The node is gone or let go: whatever it did not stop, stop now. Every
+	// change is already committed; this closes the files.
+	w.shutdown()
+	p.Close()
+	return err
+}
+
+// walletInit is what a wallet process offers over IPC.
+type walletInit struct {
+	mu      sync.Mutex
+	loaders []*wallet.Loader
+	logs    *logging.Logging
+}
+
+func (w *walletInit) MakeEcho(context.Context) (interfaces.Echo, error) { return base.Echo{}, nil }
+func (w *walletInit) MakeRpc(context.Context) (interfaces.Rpc, error) {
+	return nil, errors.New("a wallet process runs no RPC server")
+}
+func (w *walletInit) MakeChain(context.Context) (interfaces.Chain, error) {
+	return nil, errors.New("a wallet process has no chain")
+}
+
+// MakeWalletLoader starts the wallets on the node's chain. The node's
+// settings (data directory, -debug, wallet options) arrive through the
+// chain.
+func (w *walletInit) MakeWalletLoader(ctx context.Context, chain interfaces.Chain) (interfaces.WalletLoader, error) {
+	setting := func(name string) []string {
+		v, _ := chain.GetSetting(ctx, name)
+		return v
+	}
+	netDir := setting("netdatadir")
+	if len(netDir) == 0 {
+		return nil, errors.New("the node did not say where its data directory is")
+	}
+	logs, err := w.openLogs(setting, netDir[0])
+	if err != nil {
+		return nil, err
+	}
+	l, err := wallet.NewLoader(&wallet.Config{
+		Chain:       chain,
+		WalletDir:   base.WalletDir(setting("walletdir"), netDir[0]),
+		Logger:      logs.Logger("walletdb"),
+		RegisterRPC: walletrpc.Register,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.loaders = append(w.loaders, l)
+	w.mu.Unlock()
+	return l, nil
+}
+
+// openLogs writes the wallet process's lines to the node's debug.log, with
+// the node's -debug and -loglevel.
+func (w *walletInit) openLogs(setting func(string) []string, netDir string) (*logging.Logging, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.logs != nil {
+		return w.logs, nil
+	}
+	var argv []string
+	for _, name := range []string{"debug", "debugexclude", "loglevel", "logtimemicros", "logthreadnames"} {
+		for _, v := range setting(name) {
+			argv = append(argv, "-"+name+"="+v)
+		}
+	}
+	a := args.New(args.Common)
+	if err := a.ParseCommandLine(argv); err != nil {
+		return nil, err
+	}
+	cfg, err := logging.ConfigFromArgs(a, netDir)
+	if err != nil {
+		return nil, err
+	}
+	cfg.PrintToConsole = false
+	cfg.ShrinkFile = false
+	cfg.ThreadName = exeName
+	logs, err := logging.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	w.logs = logs
+	return logs, nil
+}
+
+// shutdown stops the loaders the node did not stop and closes the logs.
+func (w *walletInit) shutdown() {
+	w.mu.Lock()
+	loaders, logs := w.loaders, w.logs
+	w.loaders, w.logs = nil, nil
+	w.mu.Unlock()
+	for _, l := range loaders {
+		l.Stop(context.Background())
+	}
+	if logs != nil {
+		logs.Close()
+	}
+}

@@ -1,0 +1,145 @@
+package nodeinit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bulkhead-btc/bulkhead/init/base"
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/ipc"
+	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
+	"github.com/bulkhead-btc/bulkhead/node"
+	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/noderpc"
+)
+
+// Options are the node options bitcoind and bitcoin-node implement, beside
+// the RPC server's (base.RPCOptions).
+var Options = []string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "disablewallet", "wallet", "walletdir",
+	"fallbackfee", "addresstype", "changetype", "keypool", "spendzeroconfchange", "txconfirmtarget", "walletrbf",
+	"mintxfee", "paytxfee", "discardfee"}
+
+// Node is a running node: its RPC server, chain and IPC.
+type Node struct {
+	D    *base.Daemon
+	RPC  *rpc.Server
+	Node *node.Node
+	IPC  *ipc.IPC
+	Init *Init
+
+	shutdown context.CancelFunc
+}
+
+// Start opens the chainstate, starts the RPC server (in warmup until Serve)
+// and registers the node's methods.
+func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.Context, error) {
+	ctx, shutdown := context.WithCancel(ctx)
+	n := &Node{D: d, shutdown: shutdown}
+	cfg := d.RPCConfig(shutdown)
+	cfg.WarmupStatus = "Loading block index…"
+	srv, err := rpc.New(cfg)
+	if err != nil {
+		shutdown()
+		return nil, nil, err
+	}
+	n.RPC = srv
+	n.Node, err = node.New(&node.Config{
+		Chain:     d.Chain,
+		DataDir:   d.NetDataDir,
+		Log:       d.Logging.Logger,
+		Settings:  n.Settings,
+		LoadBlock: d.Args.GetAll("loadblock"),
+		RPC:       srv,
+	})
+	if err != nil {
+		shutdown()
+		return nil, nil, err
+	}
+	n.Init = &Init{chain: n.Node.Chain(), rpc: srv.AsRpc()}
+	n.IPC = ipc.New(&ipc.Config{ExeName: exeName, Init: n.Init, Protocol: ipccapnp.Protocol(), Logger: d.Logging.Logger("ipc")})
+	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}}) {
+		if _, err := srv.Register(m); err != nil {
+			n.Close()
+			return nil, nil, err
+		}
+	}
+	return n, ctx, nil
+}
+
+// Settings answers Chain.GetSetting: every value of an option, and the
+// pseudo-setting "netdatadir" (the network's data directory), which a
+// spawned wallet process uses.
+func (n *Node) Settings(name string) []string {
+	if name == "netdatadir" {
+		return []string{n.D.NetDataDir}
+	}
+	return n.D.Args.GetAll(name)
+}
+
+// Serve binds the -ipcbind sockets, ends the RPC warmup and runs until ctx
+// ends or stop is called; then it shuts the node down.
+func (n *Node) Serve(ctx context.Context) error {
+	for _, addr := range n.D.Args.GetAll("ipcbind") {
+		if _, err := n.IPC.Listen(ctx, addr, n.D.NetDataDir); err != nil {
+			return fmt.Errorf("Unable to bind to IPC address '%s'. %w", addr, err)
+		}
+	}
+	runErr := make(chan error, 1)
+	go func() { runErr <- n.Node.Run(ctx) }()
+	n.RPC.SetWarmupFinished()
+	n.D.Log.Info("init message: Done loading")
+	err := n.RPC.Run(ctx)
+	n.shutdown()
+	if rerr := <-runErr; rerr != nil && !errors.Is(rerr, context.Canceled) {
+		n.D.Log.Warn("node: " + rerr.Error())
+	}
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// Close shuts the IPC and the node down (after Serve).
+func (n *Node) Close() error {
+	n.D.Log.Info("Shutdown: In progress...")
+	if n.IPC != nil {
+		n.IPC.Close()
+	}
+	err := n.Node.Close()
+	n.D.Log.Info("Shutdown: done")
+	n.shutdown()
+	return err
+}
+
+// Init is what the node offers over IPC: Echo, Rpc and its Chain.
+type Init struct {
+	chain interfaces.Chain
+	rpc   interfaces.Rpc
+}
+
+func (i *Init) MakeEcho(context.Context) (interfaces.Echo, error) { return base.Echo{}, nil }
+func (i *Init) MakeRpc(context.Context) (interfaces.Rpc, error)   { return i.rpc, nil }
+func (i *Init) MakeChain(context.Context) (interfaces.Chain, error) {
+	if i.chain == nil {
+		return nil, errors.New("this process has no chain")
+	}
+	return i.chain, nil
+}
+func (i *Init) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("bitcoin-node runs no wallet code; wallets run in bitcoin-wallet")
+}
+
+// Spawner lets echoipc start a child bitcoin-node.
+type Spawner struct{ P *ipc.IPC }
+
+func (s Spawner) SpawnInit(ctx context.Context, exe string) (interfaces.Init, func(), error) {
+	init, proc, err := s.P.Spawn(ctx, exe)
+	if err != nil {
+		return nil, nil, err
+	}
+	return init, func() {
+		proc.Connection().Close()
+		proc.Wait()
+	}, nil
+}

@@ -1,0 +1,181 @@
+package node
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	chainhash "github.com/btcsuite/btcd/chainhash/v2"
+	wire "github.com/btcsuite/btcd/wire/v2"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/rpc"
+)
+
+// chainImpl is the node's interfaces.Chain: thin wrappers around Node.
+type chainImpl struct{ n *Node }
+
+var _ interfaces.Chain = (*chainImpl)(nil)
+
+func notFound(desc string) error {
+	return &Error{Kind: ErrBlockNotFound, Description: desc, Err: interfaces.ErrNotFound}
+}
+
+func (c *chainImpl) Network(ctx context.Context) (string, error) { return c.n.Network(), nil }
+
+func (c *chainImpl) GetTip(ctx context.Context) (interfaces.BlockRef, error) {
+	hash, height := c.n.Tip()
+	return interfaces.BlockRef{Hash: hash, Height: height}, nil
+}
+
+func (c *chainImpl) GetBlockHash(ctx context.Context, height int32) (chainhash.Hash, error) {
+	hash, ok := c.n.BlockHashAt(height)
+	if !ok {
+		return chainhash.Hash{}, notFound(fmt.Sprintf("no block at height %d in the active chain", height))
+	}
+	return hash, nil
+}
+
+func (c *chainImpl) FindBlock(ctx context.Context, hash chainhash.Hash) (interfaces.FoundBlock, error) {
+	bi, err := c.n.LookupBlock(hash)
+	if err != nil {
+		return interfaces.FoundBlock{Hash: hash}, nil
+	}
+	return interfaces.FoundBlock{
+		Found:      true,
+		Hash:       hash,
+		Height:     bi.Height,
+		Time:       bi.Header.Timestamp.Unix(),
+		MaxTime:    bi.MaxTime,
+		InActive:   bi.InActiveChain,
+		PrevHash:   bi.Header.PrevBlock,
+		MedianTime: bi.MedianTime,
+	}, nil
+}
+
+func (c *chainImpl) FindForkPoint(ctx context.Context, hash chainhash.Hash) (interfaces.BlockRef, error) {
+	for {
+		bi, err := c.n.LookupBlock(hash)
+		if err != nil {
+			return interfaces.BlockRef{}, notFound(fmt.Sprintf("block %s not found", hash))
+		}
+		if bi.InActiveChain {
+			return interfaces.BlockRef{Hash: hash, Height: bi.Height}, nil
+		}
+		hash = bi.Header.PrevBlock
+	}
+}
+
+func (c *chainImpl) GetBlock(ctx context.Context, hash chainhash.Hash) (*wire.MsgBlock, error) {
+	b, err := c.n.Block(hash)
+	if err != nil {
+		return nil, notFound(fmt.Sprintf("block %s not found", hash))
+	}
+	return b, nil
+}
+
+func (c *chainImpl) IsInitialBlockDownload(ctx context.Context) (bool, error) {
+	return c.n.IsInitialBlockDownload(), nil
+}
+
+func (c *chainImpl) BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) error {
+	return c.n.BroadcastTransaction(ctx, tx, maxFee)
+}
+
+func (c *chainImpl) RelayMinFee(ctx context.Context) (int64, error) {
+	return c.n.policy.minRelayFee, nil
+}
+
+// EstimateSmartFee has no estimator yet: 0, as Core without enough data
+// (always so on regtest).
+func (c *chainImpl) EstimateSmartFee(ctx context.Context, target int32) (int64, error) { return 0, nil }
+
+func (c *chainImpl) GetSetting(ctx context.Context, name string) ([]string, error) {
+	if c.n.cfg.Settings == nil {
+		return nil, nil
+	}
+	return c.n.cfg.Settings(name), nil
+}
+
+func (c *chainImpl) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {
+	if c.n.closed.Load() {
+		return nil, newError(ErrClosed, "node: closed", nil)
+	}
+	return handler{c.n.notifier.subscribe(target)}, nil
+}
+
+// HandleRPC registers cmd with the node's RPC server as a Forward method
+// whose calls go to h.
+func (c *chainImpl) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (interfaces.Handler, error) {
+	if c.n.cfg.RPC == nil {
+		return nil, newError(ErrConfig, "node: no RPC server to register with", nil)
+	}
+	m := rpc.Method{
+		Name:     cmd.Name,
+		Category: cmd.Category,
+		Help:     cmd.Help,
+		Args:     rpcArgs(cmd.Args),
+		Forward:  true,
+		Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
+			params := "[]"
+			if len(req.RawParams) > 0 {
+				params = string(req.RawParams)
+			}
+			res, err := h.ExecuteRPC(ctx, interfaces.RPCRequest{
+				Method:         req.Method,
+				Params:         params,
+				URI:            req.URI,
+				WalletName:     req.WalletName,
+				WalletEndpoint: req.WalletEndpoint,
+				AuthUser:       req.AuthUser,
+			})
+			if err != nil {
+				return nil, err
+			}
+			if res == "" {
+				res = "null"
+			}
+			return json.RawMessage(res), nil
+		},
+	}
+	unregister, err := c.n.cfg.RPC.Register(m)
+	if err != nil {
+		return nil, err
+	}
+	return rpcHandler{unregister}, nil
+}
+
+// rpcArgs converts RPCCommand arguments to the server's, for help and
+// named-argument listings.
+func rpcArgs(args []interfaces.RPCArg) []rpc.Arg {
+	out := make([]rpc.Arg, len(args))
+	for i, a := range args {
+		t := rpc.ArgAny
+		switch a.Type {
+		case "str":
+			t = rpc.ArgStr
+		case "hex":
+			t = rpc.ArgStrHex
+		case "num":
+			t = rpc.ArgNum
+		case "amount":
+			t = rpc.ArgAmount
+		case "bool":
+			t = rpc.ArgBool
+		case "obj":
+			t = rpc.ArgObj
+		case "arr":
+			t = rpc.ArgArr
+		}
+		out[i] = rpc.Arg{Name: a.Name, Type: t, Optional: a.Optional}
+	}
+	return out
+}
+
+// rpcHandler unregisters a method on Disconnect.
+type rpcHandler struct{ unregister func() }
+
+func (h rpcHandler) Disconnect(ctx context.Context) error {
+	h.unregister()
+	return nil
+}

@@ -1,0 +1,384 @@
+package wallet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+)
+
+// Config configures a Loader.
+type Config struct {
+	// Chain is the node the wallets follow. Required.
+	Chain interfaces.Chain
+	// WalletDir holds the wallets (<netdatadir>/wallets in Core). When
+	// empty it comes from the chain's "walletdir" setting, else the
+	// "datadir" setting plus the network's subdirectory plus "wallets".
+	WalletDir string
+	// Logger receives the wallet's log lines (Core's walletdb category);
+	// nil discards them.
+	Logger *slog.Logger
+	// Keypool is the number of unused addresses kept derived and watched
+	// per descriptor; 0 means the -keypool setting, else Core's 1000.
+	Keypool int
+	// KDF is the passphrase key derivation for newly encrypted wallets;
+	// zero means DefaultKDF.
+	KDF KDFParams
+	// RegisterRPC, when set, is called by Load to register the wallet RPC
+	// methods with the chain (walletrpc.Register); Stop calls the
+	// function it returns.
+	RegisterRPC func(ctx context.Context, chain interfaces.Chain, l *Loader) (unregister func(), err error)
+}
+
+// Loader manages a process's wallets (Core's WalletContext and
+// interfaces::WalletLoader): it loads, creates and unloads wallets and
+// feeds them the chain's notifications through one subscription.
+type Loader struct {
+	cfg   Config
+	chain interfaces.Chain
+	log   *slog.Logger
+
+	mu         sync.Mutex
+	started    bool
+	network    string
+	net        *chaincfg.Params
+	opts       options
+	walletDir  string
+	wallets    []*Wallet
+	loading    map[string]bool
+	notify     interfaces.Handler
+	unregister func()
+}
+
+var _ interfaces.WalletLoader = (*Loader)(nil)
+
+// NewLoader returns a Loader; nothing touches the chain or the disk until
+// Load, LoadWallet or CreateWallet.
+func NewLoader(cfg *Config) (*Loader, error) {
+	if cfg == nil || cfg.Chain == nil {
+		return nil, errors.New("wallet: Config.Chain is required")
+	}
+	c := *cfg
+	if c.KDF == (KDFParams{}) {
+		c.KDF = DefaultKDF
+	}
+	log := c.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Loader{cfg: c, chain: c.Chain, log: log, loading: map[string]bool{}}, nil
+}
+
+// netParams maps Core's chain names to btcd parameters.
+func netParams(network string) (*chaincfg.Params, string, error) {
+	switch network {
+	case "main":
+		return &chaincfg.MainNetParams, "", nil
+	case "test":
+		return &chaincfg.TestNet3Params, "testnet3", nil
+	case "testnet4":
+		return &chaincfg.TestNet4Params, "testnet4", nil
+	case "signet":
+		return &chaincfg.SigNetParams, "signet", nil
+	case "regtest":
+		return &chaincfg.RegressionNetParams, "regtest", nil
+	}
+	return nil, "", fmt.Errorf("wallet: unknown network %q", network)
+}
+
+// start reads the network, settings and wallet directory and subscribes to
+// notifications, once.
+func (l *Loader) start(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.started {
+		return nil
+	}
+	network, err := l.chain.Network(ctx)
+	if err != nil {
+		return err
+	}
+	net, subdir, err := netParams(network)
+	if err != nil {
+		return err
+	}
+	opts, err := readOptions(ctx, l.chain, l.cfg.Keypool)
+	if err != nil {
+		return err
+	}
+	dir := l.cfg.WalletDir
+	if dir == "" {
+		if v, ok, err := setting(ctx, l.chain, "walletdir"); err != nil {
+			return err
+		} else if ok && v != "" {
+			dir = v
+		} else if v, ok, err := setting(ctx, l.chain, "datadir"); err != nil {
+			return err
+		} else if ok && v != "" {
+			dir = filepath.Join(v, subdir, "wallets")
+		} else {
+			return errors.New("wallet: no wallet directory (Config.WalletDir, -walletdir or -datadir)")
+		}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("wallet: creating wallet directory: %w", err)
+	}
+	h, err := l.chain.HandleNotifications(ctx, notifier{l})
+	if err != nil {
+		return err
+	}
+	l.network, l.net, l.opts, l.walletDir, l.notify, l.started = network, net, opts, dir, h, true
+	return nil
+}
+
+// Load starts the loader, registers the wallet RPCs and loads the wallets
+// named by -wallet, as Core's LoadWallets at start-up.
+func (l *Loader) Load(ctx context.Context) error {
+	if err := l.start(ctx); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	needRPC := l.cfg.RegisterRPC != nil && l.unregister == nil
+	l.mu.Unlock()
+	if needRPC {
+		unreg, err := l.cfg.RegisterRPC(ctx, l.chain, l)
+		if err != nil {
+			return err
+		}
+		l.mu.Lock()
+		l.unregister = unreg
+		l.mu.Unlock()
+	}
+	names, err := l.chain.GetSetting(ctx, "wallet")
+	if err != nil {
+		return err
+	}
+	var seen []string
+	for _, name := range names {
+		if slices.Contains(seen, name) {
+			return fmt.Errorf("Error loading wallet %s. Duplicate -wallet filename specified.", name)
+		}
+		seen = append(seen, name)
+		if _, err := l.LoadWallet(ctx, name); err != nil {
+			if errors.Is(err, ErrAlreadyLoaded) {
+				continue
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// WalletDir returns the wallet directory (after start).
+func (l *Loader) WalletDir() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.walletDir
+}
+
+// Net returns the chain parameters (after start).
+func (l *Loader) Net() *chaincfg.Params {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.net
+}
+
+// walletPath is where a wallet called name lives: <walletdir>/<name>, or
+// name itself when absolute.
+func (l *Loader) walletPath(name string) string {
+	if filepath.IsAbs(name) {
+		return filepath.Clean(name)
+	}
+	return filepath.Join(l.walletDir, name)
+}
+
+// reserve marks name as being loaded; it fails when it is loaded or
+// loading.
+func (l *Loader) reserve(name string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, w := range l.wallets {
+		if w.name == name {
+			return newErr(ErrAlreadyLoaded, fmt.Sprintf("Wallet \"%s\" is already loaded.", name))
+		}
+	}
+	if l.loading[name] {
+		return newErr(ErrWallet, "Wallet already loading.")
+	}
+	l.loading[name] = true
+	return nil
+}
+
+func (l *Loader) finish(name string, w *Wallet) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.loading, name)
+	if w != nil {
+		l.wallets = append(l.wallets, w)
+	}
+}
+
+// verifyFailed prefixes Core's "Wallet file verification failed." to a
+// database error.
+func verifyFailed(err error) error {
+	var we *Error
+	if errors.As(err, &we) {
+		return &Error{Kind: we.Kind, Description: "Wallet file verification failed. " + we.Description, Code: we.Code, Err: we.Err}
+	}
+	return err
+}
+
+// LoadWallet loads an existing wallet, catches it up with the chain and
+// resubmits its unconfirmed transactions.
+func (l *Loader) LoadWallet(ctx context.Context, name string) (interfaces.Wallet, error) {
+	w, err := l.OpenWallet(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// OpenWallet is LoadWallet returning the concrete *Wallet.
+func (l *Loader) OpenWallet(ctx context.Context, name string) (*Wallet, error) {
+	if err := l.start(ctx); err != nil {
+		return nil, err
+	}
+	if err := l.reserve(name); err != nil {
+		return nil, err
+	}
+	w, err := l.openWallet(ctx, name)
+	if err != nil {
+		l.finish(name, nil)
+		return nil, err
+	}
+	l.finish(name, w)
+	if err := w.afterLoad(ctx); err != nil {
+		l.log.Warn("wallet catch-up failed", "wallet", name, "err", err)
+	}
+	return w, nil
+}
+
+func (l *Loader) newWallet(name string, db *store) *Wallet {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := &Wallet{name: name, dir: db.dir, loader: l, chain: l.chain, net: l.net, opts: l.opts, kdf: l.cfg.KDF,
+		log: l.log.With("wallet", name), db: db}
+	w.resetState()
+	return w
+}
+
+func (l *Loader) openWallet(ctx context.Context, name string) (*Wallet, error) {
+	db, err := openStore(ctx, l.walletPath(name), false)
+	if err != nil {
+		return nil, verifyFailed(err)
+	}
+	if err := db.checkSchema(ctx); err != nil {
+		db.close()
+		return nil, verifyFailed(err)
+	}
+	w := l.newWallet(name, db)
+	w.mu.Lock()
+	err = w.loadState(ctx)
+	if err == nil && w.network != l.network {
+		err = newErr(ErrWallet, fmt.Sprintf("Wallet files should not be reused across chains. Restart bitcoind with -walletcrosschain to override. (wallet network %s)", w.network))
+	}
+	w.mu.Unlock()
+	if err != nil {
+		db.close()
+		return nil, err
+	}
+	w.log.Info("wallet loaded", "txs", len(w.txs), "last_block", w.lastBlock.Height)
+	return w, nil
+}
+
+// Wallet returns a loaded wallet by name.
+func (l *Loader) Wallet(name string) (*Wallet, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, w := range l.wallets {
+		if w.name == name {
+			return w, true
+		}
+	}
+	return nil, false
+}
+
+// Wallets returns the loaded wallets in load order.
+func (l *Loader) Wallets() []*Wallet {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.wallets)
+}
+
+// ListLoaded returns the names of the loaded wallets.
+func (l *Loader) ListLoaded(context.Context) ([]string, error) {
+	var names []string
+	for _, w := range l.Wallets() {
+		names = append(names, w.name)
+	}
+	return names, nil
+}
+
+// UnloadWallet unloads a wallet: it stops receiving notifications, writes
+// its last block and closes its file.
+func (l *Loader) UnloadWallet(ctx context.Context, name string) error {
+	l.mu.Lock()
+	i := slices.IndexFunc(l.wallets, func(w *Wallet) bool { return w.name == name })
+	if i < 0 {
+		l.mu.Unlock()
+		return newErr(ErrNotFound, "Requested wallet does not exist or is not loaded")
+	}
+	w := l.wallets[i]
+	l.wallets = slices.Delete(l.wallets, i, i+1)
+	l.mu.Unlock()
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.closeLocked(ctx)
+}
+
+// Flush writes every wallet's last processed block.
+func (l *Loader) Flush(ctx context.Context) error {
+	var first error
+	for _, w := range l.Wallets() {
+		if err := w.Flush(ctx); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Stop unregisters the RPC methods and the notifications and unloads every
+// wallet.
+func (l *Loader) Stop(ctx context.Context) error {
+	l.mu.Lock()
+	unreg, h := l.unregister, l.notify
+	l.unregister, l.notify = nil, nil
+	l.started = false
+	l.mu.Unlock()
+	if unreg != nil {
+		unreg()
+	}
+	var first error
+	if h != nil {
+		if err := h.Disconnect(ctx); err != nil {
+			first = err
+		}
+	}
+	for _, w := range l.Wallets() {
+		if err := l.UnloadWallet(ctx, w.name); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
