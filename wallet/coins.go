@@ -49,7 +49,7 @@ type CoinFilter struct {
 
 // coinsLocked lists unspent wallet outputs in transaction order. w.mu is
 // held.
-func (w *Wallet) coinsLocked(f CoinFilter) []Coin {
+func (w *Wallet) coinsLocked(f CoinFilter, withDesc bool) []Coin {
 	var out []Coin
 	cache := map[chainhash.Hash]bool{}
 	var sum int64
@@ -81,7 +81,7 @@ func (w *Wallet) coinsLocked(f CoinFilter) []Coin {
 			if o.value < f.MinAmount || f.MaxAmount > 0 && o.value > f.MaxAmount {
 				continue
 			}
-			c := w.coinFor(o, d, safe, t)
+			c := w.coinFor(o, d, safe, t, withDesc)
 			c.Immature = imm
 			out = append(out, c)
 			sum += o.value
@@ -93,7 +93,7 @@ func (w *Wallet) coinsLocked(f CoinFilter) []Coin {
 	return out
 }
 
-func (w *Wallet) coinFor(o *walletOutput, d int32, safe bool, t *walletTx) Coin {
+func (w *Wallet) coinFor(o *walletOutput, d int32, safe bool, t *walletTx, withDesc bool) Coin {
 	c := Coin{OutPoint: o.op, Value: o.value, Script: o.script, Depth: d, Safe: safe, Coinbase: o.coinbase, FromMe: t.fromMe}
 	c.Address, _ = descriptor.EncodeAddress(o.script, w.net)
 	if e, ok := w.addrBook[c.Address]; ok && c.Address != "" {
@@ -104,8 +104,10 @@ func (w *Wallet) coinFor(o *walletOutput, d int32, safe bool, t *walletTx) Coin 
 		c.desc, c.index = si.desc, si.index
 		c.Solvable = true
 		c.Spendable = si.desc.secret != nil
-		c.Desc, _ = si.desc.pub.ExpandedString(si.index)
-		c.ParentDescs = []string{si.desc.pub.String()}
+		if withDesc {
+			c.Desc, _ = si.desc.pub.ExpandedString(si.index)
+			c.ParentDescs = []string{si.desc.pub.String()}
+		}
 	}
 	return c
 }
@@ -114,7 +116,7 @@ func (w *Wallet) coinFor(o *walletOutput, d int32, safe bool, t *walletTx) Coin 
 func (w *Wallet) ListUnspent(ctx context.Context, f CoinFilter) []Coin {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.coinsLocked(f)
+	return w.coinsLocked(f, true)
 }
 
 // ParentDescriptors returns the public descriptors that derive script.
@@ -134,6 +136,6 @@ func (w *Wallet) parentDescsLocked(script []byte) []string {
 // spendableCoins are the coins coin selection may use: safe, mature,
 // spendable, with at least minDepth confirmations.
 func (w *Wallet) spendableCoins(minDepth int32) []Coin {
-	coins := w.coinsLocked(CoinFilter{MinDepth: minDepth, MaxDepth: 9999999})
+	coins := w.coinsLocked(CoinFilter{MinDepth: minDepth, MaxDepth: 9999999}, false)
 	return slices.DeleteFunc(coins, func(c Coin) bool { return !c.Spendable })
 }

@@ -88,7 +88,7 @@ func TestCrashSafety(t *testing.T) {
 		}
 		var sent []string
 		sc := bufio.NewScanner(stdout)
-		kill := 15 + round*17
+		kill := 8 + round*13
 		for sc.Scan() {
 			line := sc.Text()
 			if strings.HasPrefix(line, "error:") {

@@ -21,7 +21,7 @@ var testKDF = KDFParams{Time: 1, MemoryKiB: 256, Threads: 1}
 const testKeypool = 20
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	chain  *fakechain.Chain
 	dir    string
@@ -107,7 +107,7 @@ func (e *env) integrity(w *Wallet) {
 	}
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {

@@ -104,12 +104,11 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 		code, msg := rpc.ErrorCode(berr)
 		return nil, &Error{Kind: ErrWallet, Description: msg, Code: code, Err: berr}
 	}
+	// In the mempool now. The file keeps "inactive": whether a transaction
+	// is in the mempool is not durable anyway (after a restart every
+	// unconfirmed transaction is resubmitted), and this saves an fsync.
 	if t.state == stateInactive {
 		t.state = stateMempool
-		b.txs[t.txid] = t
-		if err := w.commit(ctx, b); err != nil {
-			return nil, err
-		}
 	}
 	return res, nil
 }

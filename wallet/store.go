@@ -120,14 +120,16 @@ func openStore(ctx context.Context, dir string, create bool) (*store, error) {
 	return s, nil
 }
 
-// setup sets Core's pragmas and takes the exclusive lock: locking_mode
-// EXCLUSIVE, then an exclusive transaction, so the lock is held until
-// the connection closes.
+// setup sets the pragmas and takes the exclusive lock as Core does:
+// locking_mode EXCLUSIVE, then an exclusive transaction, so the lock is
+// held until the connection closes. The journal is a WAL (one fsync per
+// commit with synchronous=FULL; in exclusive mode it needs no shared
+// memory file), and secure_delete zeroes freed content.
 func (s *store) setup(ctx context.Context) error {
 	for _, p := range []string{
 		"PRAGMA busy_timeout = 0",
 		"PRAGMA locking_mode = EXCLUSIVE",
-		"PRAGMA journal_mode = DELETE",
+		"PRAGMA journal_mode = WAL",
 		"PRAGMA synchronous = FULL",
 		"PRAGMA secure_delete = ON",
 		"PRAGMA foreign_keys = ON",
@@ -138,6 +140,10 @@ func (s *store) setup(ctx context.Context) error {
 			}
 			return wrapErr(ErrDatabase, fmt.Sprintf("SQLiteDatabase: Failed to set %s: %v", p, err), err)
 		}
+	}
+	var mode string
+	if err := s.conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		return wrapErr(ErrDatabase, fmt.Sprintf("SQLiteDatabase: Failed to set journal_mode=WAL (%s)", mode), err)
 	}
 	if _, err := s.conn.ExecContext(ctx, "BEGIN EXCLUSIVE TRANSACTION"); err != nil {
 		if isBusy(err) {

@@ -54,7 +54,6 @@ type Wallet struct {
 	unlockedUntil int64
 	relock        *time.Timer
 	relockGen     int
-
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)

@@ -170,7 +170,7 @@ func TestDecodeRawTransaction(t *testing.T) {
 	p2pkh := append(append([]byte{0x76, 0xa9, 0x14}, make([]byte, 20)...), 0x88, 0xac)
 	tx.AddTxOut(wire.NewTxOut(12345, p2pkh))
 	tx.AddTxOut(wire.NewTxOut(0, []byte{0x6a, 0x04, 0xde, 0xad, 0xbe, 0xef}))
-	tx.AddTxOut(wire.NewTxOut(1, []byte{0x52, 0x21}))         // truncated push
+	tx.AddTxOut(wire.NewTxOut(1, []byte{0x52, 0x21}))             // truncated push
 	tx.AddTxOut(wire.NewTxOut(2, []byte{0x51, 0x02, 0x4e, 0x73})) // pay-to-anchor
 	d := h.call("decoderawtransaction", hexTx(tx))
 	wantKeys(t, "decoderawtransaction", d, "txid hash version size vsize weight locktime vin vout")

@@ -176,9 +176,9 @@ func TestChecksumErrors(t *testing.T) {
 		t.Errorf("ParseWithChecksum without checksum: %v", err)
 	}
 	for in, want := range map[string]string{
-		d + "#02wpgw68":        "Provided checksum '02wpgw68' does not match computed checksum '02wpgw69'",
-		d + "#02wpgw6":         "Expected 8 character checksum, not 7 characters",
-		d + "#02wpgw69#":       "Multiple '#' symbols",
+		d + "#02wpgw68":         "Provided checksum '02wpgw68' does not match computed checksum '02wpgw69'",
+		d + "#02wpgw6":          "Expected 8 character checksum, not 7 characters",
+		d + "#02wpgw69#":        "Multiple '#' symbols",
 		"addr(\u00e9)#02wpgw69": "Invalid characters in payload",
 	} {
 		_, err := Parse(in, testnet)

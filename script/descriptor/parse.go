@@ -22,10 +22,10 @@ const (
 
 // Limits from Core's script and policy code.
 const (
-	maxScriptElementSize     = 520
-	maxStandardP2WSHScript   = 3600
-	maxPubkeysPerMultisig    = 16
-	maxBareMultisigPubkeys   = 3
+	maxScriptElementSize   = 520
+	maxStandardP2WSHScript = 3600
+	maxPubkeysPerMultisig  = 16
+	maxBareMultisigPubkeys = 3
 )
 
 // checkChecksum is Core's CheckChecksum: it splits off and verifies the

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"github.com/bulkhead-btc/bulkhead/internal/nodetest"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -35,9 +36,9 @@ func btc(t *testing.T, s string) int64 {
 	return int64(math.Round(f * 1e8))
 }
 
-func (n *node) wcli(wallet string, args ...string) string {
-	n.t.Helper()
-	return n.mustCLI(append([]string{"-rpcwallet=" + wallet}, args...)...)
+// wcli runs bitcoin-cli against one wallet and fails the test on an error.
+func wcli(n *node, wallet string, args ...string) string {
+	return n.MustCLI(append([]string{"-rpcwallet=" + wallet}, args...)...)
 }
 
 // walletTx is the part of gettransaction the tests read.
@@ -51,19 +52,19 @@ type walletTx struct {
 func TestWalletSendAndBalances(t *testing.T) {
 	forEachShape(t, func(t *testing.T, exe string) {
 		n := startWalletNode(t, exe)
-		n.mustCLI("createwallet", "A")
-		n.mustCLI("createwallet", "B")
-		addrA := n.wcli("A", "getnewaddress")
-		n.mustCLI("generatetoaddress", "101", addrA)
-		if got := btc(t, n.wcli("A", "getbalance")); got != 50_0000_0000 {
+		n.MustCLI("createwallet", "A")
+		n.MustCLI("createwallet", "B")
+		addrA := wcli(n, "A", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", addrA)
+		if got := btc(t, wcli(n, "A", "getbalance")); got != 50_0000_0000 {
 			t.Fatalf("A's balance after 101 blocks = %d sat, want 50 BTC", got)
 		}
-		addrB := n.wcli("B", "getnewaddress")
-		txid := n.wcli("A", "sendtoaddress", addrB, "1.5")
-		minerAddr := n.wcli("B", "getnewaddress")
-		n.mustCLI("generatetoaddress", "1", minerAddr)
+		addrB := wcli(n, "B", "getnewaddress")
+		txid := wcli(n, "A", "sendtoaddress", addrB, "1.5")
+		minerAddr := wcli(n, "B", "getnewaddress")
+		n.MustCLI("generatetoaddress", "1", minerAddr)
 		var tx walletTx
-		if err := json.Unmarshal([]byte(n.wcli("A", "gettransaction", txid)), &tx); err != nil {
+		if err := json.Unmarshal([]byte(wcli(n, "A", "gettransaction", txid)), &tx); err != nil {
 			t.Fatal(err)
 		}
 		fee := int64(math.Round(-tx.Fee * 1e8))
@@ -71,63 +72,63 @@ func TestWalletSendAndBalances(t *testing.T) {
 			t.Fatalf("gettransaction: fee %d sat, %d confirmations", fee, tx.Confirmations)
 		}
 		// A: two mature coinbases (blocks 1 and 2) minus 1.5 BTC and the fee.
-		if got, want := btc(t, n.wcli("A", "getbalance")), int64(100_0000_0000-1_5000_0000)-fee; got != want {
+		if got, want := btc(t, wcli(n, "A", "getbalance")), int64(100_0000_0000-1_5000_0000)-fee; got != want {
 			t.Fatalf("A's balance = %d sat, want %d", got, want)
 		}
-		if got := btc(t, n.wcli("B", "getbalance")); got != 1_5000_0000 {
+		if got := btc(t, wcli(n, "B", "getbalance")); got != 1_5000_0000 {
 			t.Fatalf("B's balance = %d sat, want 1.5 BTC", got)
 		}
-		tip := n.mustCLI("getbestblockhash")
+		tip := n.MustCLI("getbestblockhash")
 
 		// Restart: balances, transactions and tip persist.
-		n.stop()
-		n.start("-fallbackfee=0.0002", "-wallet=A", "-wallet=B")
-		if got := n.mustCLI("getbestblockhash"); got != tip {
+		n.Stop()
+		n.Start("-fallbackfee=0.0002", "-wallet=A", "-wallet=B")
+		if got := n.MustCLI("getbestblockhash"); got != tip {
 			t.Fatalf("tip after restart %s, want %s", got, tip)
 		}
-		if got, want := btc(t, n.wcli("A", "getbalance")), int64(100_0000_0000-1_5000_0000)-fee; got != want {
+		if got, want := btc(t, wcli(n, "A", "getbalance")), int64(100_0000_0000-1_5000_0000)-fee; got != want {
 			t.Fatalf("A's balance after restart = %d sat, want %d", got, want)
 		}
-		if got := btc(t, n.wcli("B", "getbalance")); got != 1_5000_0000 {
+		if got := btc(t, wcli(n, "B", "getbalance")); got != 1_5000_0000 {
 			t.Fatalf("B's balance after restart = %d sat", got)
 		}
-		if !strings.Contains(n.wcli("A", "listtransactions"), txid) {
+		if !strings.Contains(wcli(n, "A", "listtransactions"), txid) {
 			t.Fatal("A's listtransactions lost the send after restart")
 		}
-		n.stop()
+		n.Stop()
 	})
 }
 
 func TestWalletEncryption(t *testing.T) {
 	forEachShape(t, func(t *testing.T, exe string) {
 		n := startWalletNode(t, exe)
-		n.mustCLI("createwallet", "A")
-		addr := n.wcli("A", "getnewaddress")
-		n.mustCLI("generatetoaddress", "101", addr)
-		n.wcli("A", "encryptwallet", "correct horse")
-		_, errOut, code := n.cli("-rpcwallet=A", "sendtoaddress", addr, "1")
+		n.MustCLI("createwallet", "A")
+		addr := wcli(n, "A", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", addr)
+		wcli(n, "A", "encryptwallet", "correct horse")
+		_, errOut, code := n.CLI("-rpcwallet=A", "sendtoaddress", addr, "1")
 		if code != 13 || !strings.Contains(errOut, "walletpassphrase") {
 			t.Fatalf("send from a locked wallet: exit %d, %q; want -13", code, errOut)
 		}
-		_, errOut, code = n.cli("-rpcwallet=A", "walletpassphrase", "wrong", "10")
+		_, errOut, code = n.CLI("-rpcwallet=A", "walletpassphrase", "wrong", "10")
 		if code != 14 {
 			t.Fatalf("wrong passphrase: exit %d, %q; want -14", code, errOut)
 		}
-		n.wcli("A", "walletpassphrase", "correct horse", "2")
-		n.wcli("A", "sendtoaddress", addr, "1")
+		wcli(n, "A", "walletpassphrase", "correct horse", "2")
+		wcli(n, "A", "sendtoaddress", addr, "1")
 		time.Sleep(3 * time.Second)
-		if _, _, code = n.cli("-rpcwallet=A", "sendtoaddress", addr, "1"); code != 13 {
+		if _, _, code = n.CLI("-rpcwallet=A", "sendtoaddress", addr, "1"); code != 13 {
 			t.Fatalf("send after the unlock timed out: exit %d, want -13", code)
 		}
-		n.stop()
+		n.Stop()
 	})
 }
 
 func TestRPCBadInputs(t *testing.T) {
 	forEachShape(t, func(t *testing.T, exe string) {
 		n := startWalletNode(t, exe)
-		n.mustCLI("createwallet", "A")
-		addr := n.wcli("A", "getnewaddress")
+		n.MustCLI("createwallet", "A")
+		addr := wcli(n, "A", "getnewaddress")
 		for _, c := range []struct {
 			args []string
 			code int
@@ -140,22 +141,22 @@ func TestRPCBadInputs(t *testing.T) {
 			{[]string{"-rpcwallet=A", "sendtoaddress", addr, "-1"}, -3, "Amount out of range"},
 			{[]string{"-rpcwallet=nosuch", "getbalance"}, -18, "Requested wallet does not exist or is not loaded"},
 		} {
-			_, errOut, code := n.cli(c.args...)
+			_, errOut, code := n.CLI(c.args...)
 			if code != -c.code&0xff && code != (-c.code)%256 || !strings.Contains(errOut, c.msg) {
 				t.Errorf("%v: exit %d, %q; want code %d %q", c.args, code, errOut, c.code, c.msg)
 			}
 		}
-		status, body := n.rawPost(t, `{"method": "getblockcount", "params": [`)
+		status, body := n.RawPost(t, `{"method": "getblockcount", "params": [`)
 		if status != 500 || !strings.Contains(body, "-32700") {
 			t.Errorf("malformed JSON: HTTP %d %s", status, body)
 		}
-		if status, _ := n.rawPostAuth(t, "wrong:password", `{"method":"getblockcount"}`); status != 401 {
+		if status, _ := n.RawPostAuth(t, "wrong:password", `{"method":"getblockcount"}`); status != 401 {
 			t.Errorf("wrong password: HTTP %d, want 401", status)
 		}
-		if got := n.mustCLI("getblockcount"); got != "0" {
+		if got := n.MustCLI("getblockcount"); got != "0" {
 			t.Fatalf("node after bad inputs: getblockcount %q", got)
 		}
-		n.stop()
+		n.Stop()
 	})
 }
 
@@ -165,10 +166,10 @@ func TestRPCBadInputs(t *testing.T) {
 // acknowledged send kept, its books consistent and its file intact.
 func TestWalletProcessCrash(t *testing.T) {
 	n := startWalletNode(t, "bitcoin-node")
-	n.mustCLI("createwallet", "A")
-	addr := n.wcli("A", "getnewaddress")
-	n.mustCLI("generatetoaddress", "110", addr)
-	kids := children(n.cmd.Process.Pid)
+	n.MustCLI("createwallet", "A")
+	addr := wcli(n, "A", "getnewaddress")
+	n.MustCLI("generatetoaddress", "110", addr)
+	kids := nodetest.Children(n.Cmd.Process.Pid)
 	if len(kids) != 1 {
 		t.Fatalf("bitcoin-node has %d children, want the wallet process", len(kids))
 	}
@@ -181,7 +182,7 @@ func TestWalletProcessCrash(t *testing.T) {
 	go func() {
 		var r result
 		for i := 0; i < 500; i++ {
-			out, errOut, code := n.cli("-rpcwallet=A", "sendtoaddress", addr, "0.01")
+			out, errOut, code := n.CLI("-rpcwallet=A", "sendtoaddress", addr, "0.01")
 			if code != 0 {
 				r.err = errOut
 				break
@@ -203,19 +204,19 @@ func TestWalletProcessCrash(t *testing.T) {
 	if len(r.txids) < 6 || r.err == "" {
 		t.Fatalf("the send loop did not run into the kill: %d sends, error %q", len(r.txids), r.err)
 	}
-	if got := n.mustCLI("getblockcount"); got != "110" {
+	if got := n.MustCLI("getblockcount"); got != "110" {
 		t.Fatalf("node after the wallet crash: getblockcount %q", got)
 	}
 	start := time.Now()
-	_, errOut, code := n.cli("-rpcwallet=A", "getbalance")
+	_, errOut, code := n.CLI("-rpcwallet=A", "getbalance")
 	if code != 18 || !strings.Contains(errOut, "Wallet process is not running") || time.Since(start) > 2*time.Second {
 		t.Fatalf("wallet RPC with the wallet process gone: exit %d after %v: %s", code, time.Since(start), errOut)
 	}
 	// Blocks the wallet misses while it is down.
-	n.mustCLI("generatetoaddress", "3", addr)
+	n.MustCLI("generatetoaddress", "3", addr)
 
-	n.mustCLI("loadwallet", "A")
-	if kids := children(n.cmd.Process.Pid); len(kids) != 1 || kids[0] == 0 {
+	n.MustCLI("loadwallet", "A")
+	if kids := nodetest.Children(n.Cmd.Process.Pid); len(kids) != 1 || kids[0] == 0 {
 		t.Fatalf("after loadwallet bitcoin-node has children %v", kids)
 	}
 	var bals struct {
@@ -224,13 +225,13 @@ func TestWalletProcessCrash(t *testing.T) {
 		} `json:"mine"`
 		LastProcessedBlock struct{ Height int } `json:"lastprocessedblock"`
 	}
-	if err := json.Unmarshal([]byte(n.wcli("A", "getbalances")), &bals); err != nil {
+	if err := json.Unmarshal([]byte(wcli(n, "A", "getbalances")), &bals); err != nil {
 		t.Fatal(err)
 	}
 	if bals.LastProcessedBlock.Height != 113 {
 		t.Fatalf("restarted wallet processed up to %d, want the tip 113", bals.LastProcessedBlock.Height)
 	}
-	listed := n.wcli("A", "listtransactions", "*", "1000")
+	listed := wcli(n, "A", "listtransactions", "*", "1000")
 	for _, id := range r.txids {
 		if !strings.Contains(listed, id) {
 			t.Fatalf("acknowledged send %s is missing after the crash", id)
@@ -243,13 +244,13 @@ func TestWalletProcessCrash(t *testing.T) {
 		Vout   int     `json:"vout"`
 		Amount float64 `json:"amount"`
 	}
-	if err := json.Unmarshal([]byte(n.wcli("A", "listunspent", "0")), &unspent); err != nil {
+	if err := json.Unmarshal([]byte(wcli(n, "A", "listunspent", "0")), &unspent); err != nil {
 		t.Fatal(err)
 	}
 	var sum int64
 	for _, u := range unspent {
 		sum += int64(math.Round(u.Amount * 1e8))
-		if out := n.mustCLI("gettxout", u.TxID, strconv.Itoa(u.Vout), "true"); out == "" {
+		if out := n.MustCLI("gettxout", u.TxID, strconv.Itoa(u.Vout), "true"); out == "" {
 			t.Fatalf("wallet lists %s:%d, which the node does not know as unspent", u.TxID, u.Vout)
 		}
 	}
@@ -257,6 +258,6 @@ func TestWalletProcessCrash(t *testing.T) {
 	if sum != balance {
 		t.Fatalf("listunspent sums to %d sat, getbalances says %d", sum, balance)
 	}
-	n.stop()
-	checkIntegrity(t, filepath.Join(n.datadir, "regtest", "wallets", "A", "wallet.dat"))
+	n.Stop()
+	checkIntegrity(t, filepath.Join(n.Datadir, "regtest", "wallets", "A", "wallet.dat"))
 }

@@ -125,6 +125,7 @@ func (c Call) sendCall(stream bool) (*question, error) {
 	}
 	c.call.SetQuestionId(q.id)
 	q.method = c.method
+	conn.stats.callsOut.Add(1)
 	for _, d := range c.out.caps {
 		if !d.receiverHosted {
 			q.paramExports = append(q.paramExports, d.id)

@@ -72,8 +72,9 @@ type Conn struct {
 	efree      []uint32
 	imports    int // live imported capability references (for leak checks)
 
-	pool *workerPool
-	done chan struct{}
+	pool  *workerPool
+	done  chan struct{}
+	stats counters
 
 	// The reader role (role.go), under mu except fr, which belongs to the
 	// role's holder.
@@ -105,8 +106,8 @@ func New(rwc io.ReadWriteCloser, cfg *Config) *Conn {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	c.trace = c.log.Enabled(context.Background(), levelTrace)
-	c.br = bufio.NewReaderSize(rwc, 64<<10)
-	c.bw = bufio.NewWriterSize(rwc, 64<<10)
+	c.br = bufio.NewReaderSize(countingReader{rwc, &c.stats.bytesIn}, 64<<10)
+	c.bw = bufio.NewWriterSize(countingWriter{rwc, &c.stats.bytesOut}, 64<<10)
 	c.ctx, c.cancel = context.WithCancelCause(context.Background())
 	c.answers = make(map[uint32]*answer)
 	c.pool = newWorkerPool(c.cfg.Workers)
@@ -181,6 +182,7 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 	}
 	c.err = err
 	c.closed.Store(true)
+	c.log.Info("IPC connection to "+c.cfg.Peer+" closed", "stats", c.Stats().String(), "reason", err)
 	// Fail waiting calls under the lock: their callers may be checking state.
 	for _, q := range c.questions {
 		q.fail(err)
@@ -315,6 +317,7 @@ func (c *Conn) writeLocked(m *capnp.Message, how flushMode) error {
 	err := c.writeReleases()
 	if err == nil {
 		err = writeFrame(c.bw, m, &c.whdr)
+		c.stats.msgsOut.Add(1)
 	}
 	if how != flushLazy {
 		c.wantFlush = true

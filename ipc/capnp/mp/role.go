@@ -58,6 +58,7 @@ func (c *Conn) bgRead() {
 			c.readFailed(err)
 			return
 		}
+		c.stats.msgsIn.Add(1)
 		c.handle(m)
 		if c.closed.Load() {
 			return
@@ -161,6 +162,7 @@ func (c *Conn) readFor(ctx context.Context, q *question) error {
 			c.readFailed(err) // fails q, as every waiting call
 			return nil
 		}
+		c.stats.msgsIn.Add(1)
 		c.handle(m)
 		if c.closed.Load() {
 			return nil

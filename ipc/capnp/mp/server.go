@@ -115,6 +115,7 @@ func (c *Conn) handleCall(m *inMsg) {
 		c.protocolError("unreadable call: %v", err)
 		return
 	}
+	c.stats.callsIn.Add(1)
 	a := &answer{conn: c, id: call.QuestionId(), in: m, state: aQueued}
 	a.ctx.parent = c.ctx
 	if c.debug() {

@@ -38,20 +38,20 @@ type coin struct {
 // Chain is an in-memory regtest chain. The zero value is not usable; call
 // New.
 type Chain struct {
-	mu       sync.Mutex
-	params   *chaincfg.Params
-	active   []*blockEntry
-	index    map[chainhash.Hash]*blockEntry
-	utxo     map[wire.OutPoint]coin
-	mempool  []*wire.MsgTx
-	inPool   map[chainhash.Hash]*wire.MsgTx
-	poolSpnd map[wire.OutPoint]chainhash.Hash
-	settings map[string][]string
-	estimate int64
-	minRelay int64
-	rpcs     map[string]*rpcEntry
-	subs     map[*sub]bool
-	clock    int64
+	mu         sync.Mutex
+	params     *chaincfg.Params
+	active     []*blockEntry
+	index      map[chainhash.Hash]*blockEntry
+	utxo       map[wire.OutPoint]coin
+	mempool    []*wire.MsgTx
+	inPool     map[chainhash.Hash]*wire.MsgTx
+	poolSpnd   map[wire.OutPoint]chainhash.Hash
+	settings   map[string][]string
+	estimate   int64
+	minRelay   int64
+	rpcs       map[string]*rpcEntry
+	subs       map[*sub]bool
+	clock      int64
 	extraNonce uint32
 
 	// Counters tests may read (under no lock; read after Sync).

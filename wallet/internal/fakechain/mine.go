@@ -205,7 +205,9 @@ func (c *Chain) DisconnectTip() error {
 	prev := c.tip()
 	info := interfaces.BlockInfo{Hash: e.hash, PrevHash: prev.hash, Height: e.height, Time: e.time, Block: e.block}
 	ref := interfaces.BlockRef{Hash: prev.hash, Height: prev.height}
-	c.notify(func(ctx context.Context, n interfaces.ChainNotifications) error { return n.BlockDisconnected(ctx, info) })
+	c.notify(func(ctx context.Context, n interfaces.ChainNotifications) error {
+		return n.BlockDisconnected(ctx, info)
+	})
 	for _, tx := range e.block.Transactions[1:] {
 		_ = c.acceptLocked(tx, 0) // invalid ones are dropped, as Core does
 	}

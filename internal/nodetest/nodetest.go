@@ -1,0 +1,248 @@
+// Package nodetest runs the built executables as real processes for tests
+// and benchmarks: it builds them once, starts nodes with temp datadirs and
+// free loopback ports, talks to them with bitcoin-cli and stops them. Only
+// tests import it.
+package nodetest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Main builds the executables once for a test binary's run (call it from
+// TestMain: it returns the exit code of m.Run).
+func Main(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "bulkhead-exes")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	root, err := moduleRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	build := exec.Command("go", "build", "-o", dir+"/", "./cmd/...")
+	build.Dir = root
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building executables:", err)
+		return 1
+	}
+	binDir = dir
+	return m.Run()
+}
+
+// binDir holds the executables built by Main.
+var binDir string
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Dir(strings.TrimSpace(string(out))), nil
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Node is a running bitcoin-node (or bitcoind) process.
+type Node struct {
+	t       testing.TB
+	Exe     string
+	Datadir string
+	Port    int
+	Cmd     *exec.Cmd
+	exited  chan struct{}
+	mu      sync.Mutex
+	out     bytes.Buffer
+}
+
+// startNode starts exe with a fresh regtest datadir and waits until its RPC
+// answers.
+func StartNode(t testing.TB, exe string, extra ...string) *Node {
+	t.Helper()
+	n := &Node{t: t, Exe: exe, Datadir: t.TempDir(), Port: freePort(t), exited: make(chan struct{})}
+	n.Start(extra...)
+	return n
+}
+
+func (n *Node) Start(extra ...string) {
+	t := n.t
+	t.Helper()
+	args := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port), "-printtoconsole"}, extra...)
+	n.Cmd = exec.Command(filepath.Join(binDir, n.Exe), args...)
+	pr, pw := io.Pipe()
+	n.Cmd.Stdout, n.Cmd.Stderr = pw, pw
+	n.exited = make(chan struct{})
+	if err := n.Cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			n.mu.Lock()
+			n.out.WriteString(line + "\n")
+			n.mu.Unlock()
+			if strings.HasPrefix(line, "panic:") || strings.Contains(line, "DATA RACE") || strings.Contains(line, "[error]") {
+				t.Errorf("%s: %s", n.Exe, line)
+			}
+		}
+	}()
+	go func() {
+		n.Cmd.Wait()
+		pw.Close()
+		close(n.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-n.exited:
+		default:
+			n.Cmd.Process.Kill()
+			<-n.exited
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, _, code := n.CLI("-rpcwait", "-rpcwaittimeout=1", "uptime"); code == 0 {
+			return
+		}
+		select {
+		case <-n.exited:
+			t.Fatalf("%s exited during start-up:\n%s", n.Exe, n.Output())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not answer RPC within 20s:\n%s", n.Exe, n.Output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (n *Node) Output() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.out.String()
+}
+
+// cli runs bitcoin-cli against the node and returns stdout, stderr and the
+// exit code.
+func (n *Node) CLI(args ...string) (string, string, int) {
+	n.t.Helper()
+	full := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port)}, args...)
+	cmd := exec.Command(filepath.Join(binDir, "bitcoin-cli"), full...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		n.t.Fatal(err)
+	}
+	return strings.TrimRight(stdout.String(), "\n"), strings.TrimRight(stderr.String(), "\n"), code
+}
+
+// mustCLI runs bitcoin-cli and fails the test unless it succeeds.
+func (n *Node) MustCLI(args ...string) string {
+	n.t.Helper()
+	out, errOut, code := n.CLI(args...)
+	if code != 0 {
+		n.t.Fatalf("bitcoin-cli %v: exit %d: %s", args, code, errOut)
+	}
+	return out
+}
+
+// stop interrupts the node and requires a clean exit within the deadline.
+func (n *Node) Stop() {
+	n.t.Helper()
+	n.Cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-n.exited:
+	case <-time.After(10 * time.Second):
+		n.t.Fatalf("%s did not stop within 10s of SIGINT", n.Exe)
+	}
+	if code := n.Cmd.ProcessState.ExitCode(); code != 0 {
+		n.t.Fatalf("%s exited with %d:\n%s", n.Exe, code, n.Output())
+	}
+}
+
+// children lists the pids of processes whose parent is pid.
+func Children(pid int) []int {
+	var out []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		var child int
+		if _, err := fmt.Sscanf(e.Name(), "%d", &child); err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		rest := string(stat[bytes.LastIndexByte(stat, ')')+2:])
+		var state string
+		var ppid int
+		fmt.Sscanf(rest, "%s %d", &state, &ppid)
+		if ppid == pid && state != "Z" {
+			out = append(out, child)
+		}
+	}
+	return out
+}
+
+func Command(exe string, args ...string) *exec.Cmd {
+	return exec.Command(filepath.Join(binDir, exe), args...)
+}
+
+// rawPost sends body to the node's RPC port with the cookie's credentials
+// and returns the HTTP status and body.
+func (n *Node) RawPost(t testing.TB, body string) (int, string) {
+	t.Helper()
+	cookie, err := os.ReadFile(filepath.Join(n.Datadir, "regtest", ".cookie"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n.RawPostAuth(t, strings.TrimSpace(string(cookie)), body)
+}
+
+// rawPostAuth sends body with the given user:password.
+func (n *Node) RawPostAuth(t testing.TB, userpass, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", fmt.Sprintf("http://127.0.0.1:%d/", n.Port), strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, pass, _ := strings.Cut(userpass, ":")
+	req.SetBasicAuth(user, pass)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
