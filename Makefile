@@ -30,10 +30,11 @@ generate: test-deps
 # their commands are recorded in docs/benchmarks.md.
 bench: test-deps build
 	$(GO) test -run '^$$' -bench IPC -benchtime 1x -timeout 30m ./ipc/capnp/bench/
+	$(GO) test -run '^$$' -bench WalletShapes -benchtime 1x -timeout 60m ./bench/
 
 run: build
 	mkdir -p $(DATADIR)
-	$(BIN)/bitcoin-node -regtest -datadir=$(DATADIR) -ipcbind=unix -printtoconsole
+	$(BIN)/bitcoin-node -regtest -datadir=$(DATADIR) -ipcbind=unix -fallbackfee=0.0002 -printtoconsole
 
 clean:
 	rm -rf $(BIN)

@@ -22,20 +22,39 @@
 //	<DataDir>/blocks/metadata/   its LevelDB: block index, chain state, UTXO set, spend journal
 //	<DataDir>/blocks/NNNNNNNNN.fdb  the raw blocks, in flat files of up to 512 MiB
 //
-// The UTXO cache (Core's -dbcache, default 450 MiB) is flushed when it is
-// full, every hour, and on Close; ffldb keeps its own write cache and syncs
-// the block files only when it writes that cache out, so there is no fsync
-// per block.
+// btcd's UTXO cache gets a quarter of Core's -dbcache (default 450 MiB, so
+// 112 MiB: btcd allocates the whole map at start-up). It is flushed when
+// full, every hour (Run) and on Close, each time followed by
+// ChainStateFlushed; ffldb keeps its own write cache and syncs the block
+// files only when it writes that cache out, so there is no fsync per block.
+//
+// # Background work
+//
+// New loads the chain state and answers queries at once. Run imports the
+// -loadblock files (Core's LoadExternalBlockFile: records found by their
+// network magic, zero padding skipped, known blocks skipped, each block
+// validated and connected as it comes; the node reports initial block
+// download meanwhile) and flushes hourly. Close stops Run's work, flushes,
+// delivers what subscribers have queued (5 s at most) and closes the
+// database.
 //
 // # Concurrency and notifications
 //
 // One mutex (Core's cs_main) serialises block processing, mempool changes
 // and the queueing of notifications, so every subscriber sees events in
 // validation order. Each subscriber of Chain.HandleNotifications has its own
-// unbounded FIFO queue and goroutine; notifications are delivered from that
-// goroutine, with no node lock held, so a subscriber may call back into the
-// Chain. A slow subscriber delays only itself: its queue grows (holding the
-// full blocks it has not yet received) while validation goes on.
+// unbounded FIFO queue and goroutine (started by the subscription, not by
+// Run); notifications are delivered from that goroutine, with no node lock
+// held, so a subscriber may call back into the Chain. A slow subscriber
+// delays only itself: its queue grows (holding the full blocks it has not
+// yet received) while validation goes on. Disconnect stops delivery; called
+// from inside one of the subscriber's own notifications (with the context
+// it was given) it returns at once. As Core, a transaction leaving the
+// mempool because a block included it is not notified (BlockConnected says
+// so); conflicts, replacements and reorg evictions are, with Core's
+// reasons. The order per block is Core's: conflict removals, BlockConnected
+// (or BlockDisconnected), the transactions a reorg returns to the mempool,
+// then UpdatedBlockTip.
 //
 // # Imports
 //

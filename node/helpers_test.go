@@ -13,7 +13,6 @@ import (
 	address "github.com/btcsuite/btcd/address/v2"
 	btcec "github.com/btcsuite/btcd/btcec/v2"
 	"github.com/btcsuite/btcd/btcec/v2/schnorr"
-	btcutil "github.com/btcsuite/btcd/btcutil/v2"
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	txscript "github.com/btcsuite/btcd/txscript/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
@@ -303,5 +302,3 @@ func blockOn(t testing.TB, n *Node, parent chainhash.Hash, script []byte, txs ..
 	}
 	return b
 }
-
-var _ = btcutil.Amount(0)

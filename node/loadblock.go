@@ -80,7 +80,7 @@ func (n *Node) loadExternalBlockFile(ctx context.Context, r io.Reader) error {
 		}
 		block := btcutil.NewBlock(&msg)
 		if have, _ := n.chain.HaveBlock(block.Hash()); have {
-			n.cfg.logger("reindex").Debug(fmt.Sprintf("Block Import: already had block %s", block.Hash()))
+			n.reindexLog.Debug(fmt.Sprintf("Block Import: already had block %s", block.Hash()))
 			continue
 		}
 		n.mu.Lock()

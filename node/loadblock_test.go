@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,14 +27,14 @@ const (
 // TestLoadBlock100kInputs imports the shared regtest chain with 100,500
 // key-path signature checks through -loadblock, as Core does, and checks
 // the node answers meanwhile, reaches the documented tip, and keeps it
-// across a restart. Under -race it imports the first 1,250 blocks (10,000
+// across a restart. Under -race it imports the first 1,205 blocks (1,000
 // signature checks) of the file and checks that prefix's tip instead.
 func TestLoadBlock100kInputs(t *testing.T) {
 	file := testenv.Shared(t, "testdata/chains/regtest-100k-inputs.dat")
 	tipHash, tipHeight, inputs := chain100kTip, int32(chain100kHeight), 100500
 	if raceEnabled {
-		file, tipHash, tipHeight = filePrefix(t, file, 1250)
-		inputs = 10000
+		file, tipHash, tipHeight = filePrefix(t, file, 1205)
+		inputs = 1000
 	}
 	dir := t.TempDir()
 	rec := newRecorder()
@@ -152,8 +156,13 @@ func TestLoadBlockFraming(t *testing.T) {
 	if err := os.WriteFile(path, file.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	var logMu sync.Mutex
+	var logBuf bytes.Buffer
 	n := openNode(t, t.TempDir(), func(c *Config) {
 		c.LoadBlock = []string{filepath.Join(t.TempDir(), "missing.dat"), path}
+		c.Log = func(string) *slog.Logger {
+			return slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logBuf}, nil))
+		}
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -175,4 +184,23 @@ func TestLoadBlockFraming(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
+	logMu.Lock()
+	logged := logBuf.String()
+	logMu.Unlock()
+	for _, want := range []string{"Warning: Could not open blocks file", "Importing blocks file " + path, "Loaded 5 blocks from external file in "} {
+		if !strings.Contains(logged, want) {
+			t.Errorf("log lacks %q:\n%s", want, logged)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -230,7 +230,7 @@ func (n *Node) checkMempoolTx(tx *btcutil.Tx, g *poolGraph) (*accepted, *txRejec
 	if r := checkTransaction(msg); r != "" {
 		return nil, reject(r, ""), nil
 	}
-	if isCoinBase(msg) {
+	if blockchain.IsCoinBaseTx(msg) {
 		return nil, reject("coinbase", ""), nil
 	}
 	if n.policy.requireStandard {

@@ -41,10 +41,11 @@ type Node struct {
 	cfg    Config
 	params *chaincfg.Params
 
-	log      *slog.Logger // uncategorised lines (Core's LogPrintf)
-	valLog   *slog.Logger // validation
-	poolLog  *slog.Logger // mempool
-	benchLog *slog.Logger
+	log        *slog.Logger // uncategorised lines (Core's LogPrintf)
+	valLog     *slog.Logger // validation
+	poolLog    *slog.Logger // mempool
+	benchLog   *slog.Logger
+	reindexLog *slog.Logger
 
 	db        database.DB
 	chain     *blockchain.BlockChain
@@ -95,6 +96,7 @@ func New(cfg *Config) (*Node, error) {
 		valLog:      cfg.logger("validation"),
 		poolLog:     cfg.logger("mempool"),
 		benchLog:    cfg.logger("bench"),
+		reindexLog:  cfg.logger("reindex"),
 		sigCache:    txscript.NewSigCache(sigCacheEntries),
 		hashCache:   txscript.NewHashCache(hashCacheEntries),
 		interrupt:   make(chan struct{}),

@@ -526,3 +526,25 @@ func (echoHandler) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (s
 	return `{"params":` + req.Params + `,"uri":"` + req.URI + `","wallet":"` + req.WalletName + `","endpoint":` +
 		map[bool]string{true: "true", false: "false"}[req.WalletEndpoint] + `,"user":"` + req.AuthUser + `"}`, nil
 }
+
+// TestBlockVersions: blocks signal the regtest testdummy deployment (bit
+// 28) from the second period on, as Core's (0x30000000), and nothing else.
+func TestBlockVersions(t *testing.T) {
+	n := openNode(t, t.TempDir(), nil)
+	k := newKey(t)
+	hashes := mine(t, n, k.p2wpkh, 145)
+	for h, want := range map[int]int32{1: 0x20000000, 143: 0x20000000, 144: 0x30000000, 145: 0x30000000} {
+		b, _ := n.Block(hashes[h-1])
+		if b.Header.Version != want {
+			t.Errorf("block %d version %08x, want %08x", h, b.Header.Version, want)
+		}
+		cb := b.Transactions[0]
+		if cb.Version != 2 || cb.LockTime != uint32(h-1) || cb.TxIn[0].Sequence != 0xfffffffe {
+			t.Errorf("block %d coinbase version %d locktime %d sequence %x", h, cb.Version, cb.LockTime, cb.TxIn[0].Sequence)
+		}
+	}
+	b, _ := n.Block(hashes[143])
+	if got := b.Transactions[0].TxIn[0].SignatureScript; string(got) != "\x02\x90\x00" {
+		t.Errorf("coinbase script at 144: %x, want 029000 as Core", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/btcsuite/btcd/blockchain"
 	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
@@ -274,7 +275,7 @@ func checkTransaction(tx *wire.MsgTx) string {
 		}
 		seen[in.PreviousOutPoint] = struct{}{}
 	}
-	if isCoinBase(tx) {
+	if blockchain.IsCoinBaseTx(tx) {
 		if n := len(tx.TxIn[0].SignatureScript); n < 2 || n > 100 {
 			return "bad-cb-length"
 		}
@@ -290,11 +291,6 @@ func checkTransaction(tx *wire.MsgTx) string {
 
 func isNullOutPoint(op wire.OutPoint) bool {
 	return op.Index == math.MaxUint32 && op.Hash == [32]byte{}
-}
-
-// isCoinBase is Core's CTransaction::IsCoinBase.
-func isCoinBase(tx *wire.MsgTx) bool {
-	return len(tx.TxIn) == 1 && isNullOutPoint(tx.TxIn[0].PreviousOutPoint)
 }
 
 // isFinalTx is Core's IsFinalTx.

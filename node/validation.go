@@ -1,6 +1,7 @@
 package node
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -31,20 +32,12 @@ func (n *Node) processBlock(block *btcutil.Block) (isNew bool, err error) {
 	}
 	if err != nil {
 		var rerr blockchain.RuleError
-		if asRuleError(err, &rerr) && rerr.ErrorCode == blockchain.ErrDuplicateBlock {
+		if errors.As(err, &rerr) && rerr.ErrorCode == blockchain.ErrDuplicateBlock {
 			return false, nil
 		}
 		return false, err
 	}
 	return true, nil
-}
-
-func asRuleError(err error, target *blockchain.RuleError) bool {
-	r, ok := err.(blockchain.RuleError)
-	if ok {
-		*target = r
-	}
-	return ok
 }
 
 // ProcessBlock validates and stores a block (submitblock's path). It

@@ -94,6 +94,7 @@ func (l *Loader) createWallet(ctx context.Context, name string, o CreateOptions,
 			return nil, err
 		}
 	}
+	ctx = context.WithoutCancel(ctx)
 	err = db.update(ctx, func(tx *sql.Tx) error {
 		if err := createSchema(ctx, tx); err != nil {
 			return err

@@ -11,11 +11,11 @@ import (
 const MaxUnlockSeconds = 100_000_000
 
 // EncryptWallet encrypts the wallet's private keys under passphrase, as
-// Core's EncryptWallet: the descriptors' private material is sealed with a
-// random master key, itself sealed with an Argon2id key from the
+// Core's EncryptWallet: the descriptors' private material is sealed with
+// a random master key, itself sealed with an Argon2id key from the
 // passphrase; a new seed and new active descriptors are made (old ones
-// stay watched); the file is rewritten (VACUUM) and the wallet stays
-// locked.
+// stay watched); the file is rewritten (VACUUM, WAL emptied) and the
+// wallet stays locked.
 func (w *Wallet) EncryptWallet(ctx context.Context, passphrase string) error {
 	w.mu.Lock()
 	switch {
@@ -72,7 +72,7 @@ func (w *Wallet) EncryptWallet(ctx context.Context, passphrase string) error {
 		return wrapErr(ErrEncryptionFailed, "Error: Failed to encrypt the wallet.", err)
 	}
 	w.lockMasterLocked()
-	if err := w.db.vacuum(ctx); err != nil {
+	if err := w.db.rewrite(ctx); err != nil {
 		w.log.Warn("rewriting the wallet file after encryption failed", "err", err)
 	}
 	w.log.Info("wallet encrypted")

@@ -42,7 +42,6 @@ type TxEntry struct {
 	Abandoned   bool
 	ParentDescs []string // receive categories only
 	Info        *TxInfo  // listtransactions only
-	send        bool
 }
 
 // TxDetail is gettransaction's result.
@@ -190,7 +189,7 @@ func (w *Wallet) entries(t *walletTx, minDepth int32, long bool, label *string, 
 		if debit > 0 && label == nil {
 			f := -fee
 			sent = append(sent, TxEntry{Address: addr, Category: "send", Amount: -o.Value, Label: lbl, Vout: uint32(i),
-				Fee: &f, Abandoned: abandoned, Info: info, send: true})
+				Fee: &f, Abandoned: abandoned, Info: info})
 		}
 		if mine && w.depth(t) >= minDepth {
 			if l := ""; label != nil {

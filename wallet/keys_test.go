@@ -160,13 +160,18 @@ func TestEncryptedAtRest(t *testing.T) {
 	w := e.create("w", CreateOptions{})
 	e.mine(101, e.addr(w, ""))
 	path := filepath.Join(e.dir, "w", DatabaseFile)
-	if data, _ := os.ReadFile(path); !bytes.Contains(data, []byte("tprv")) {
+	files := func() []byte {
+		db, _ := os.ReadFile(path)
+		wal, _ := os.ReadFile(path + "-wal")
+		return append(db, wal...)
+	}
+	if data := files(); !bytes.Contains(data, []byte("tprv")) {
 		t.Fatal("unencrypted wallet has no tprv in its file (test assumption)")
 	}
 	if err := w.EncryptWallet(e.ctx, "pass phrase"); err != nil {
 		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(path); bytes.Contains(data, []byte("tprv")) {
+	if data := files(); bytes.Contains(data, []byte("tprv")) {
 		t.Fatal("private keys readable in the encrypted wallet file")
 	}
 	if locked, _ := w.IsLocked(e.ctx); !locked {

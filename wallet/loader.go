@@ -162,12 +162,12 @@ func (l *Loader) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var seen []string
-	for _, name := range names {
-		if slices.Contains(seen, name) {
-			return fmt.Errorf("Error loading wallet %s. Duplicate -wallet filename specified.", name)
+	for i, name := range names {
+		if slices.Contains(names[:i], name) {
+			return newErr(ErrWallet, fmt.Sprintf("Error loading wallet %s. Duplicate -wallet filename specified.", name))
 		}
-		seen = append(seen, name)
+	}
+	for _, name := range names {
 		if _, err := l.LoadWallet(ctx, name); err != nil {
 			if errors.Is(err, ErrAlreadyLoaded) {
 				continue

@@ -211,10 +211,15 @@ func (s *store) integrityCheck(ctx context.Context) (string, error) {
 	return res, err
 }
 
-// vacuum rewrites the file, so no freed page keeps old content.
-func (s *store) vacuum(ctx context.Context) error {
+// rewrite rewrites the file (VACUUM) and empties the WAL, so no old page
+// or log frame keeps content that was replaced (Core's Rewrite after
+// encryption).
+func (s *store) rewrite(ctx context.Context) error {
 	return s.read(ctx, func(q *sql.Conn) error {
-		_, err := q.ExecContext(ctx, "VACUUM")
+		if _, err := q.ExecContext(ctx, "VACUUM"); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 		return err
 	})
 }

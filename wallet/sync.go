@@ -3,6 +3,7 @@ package wallet
 import (
 	"context"
 	"errors"
+	"time"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
@@ -78,6 +79,7 @@ func (w *Wallet) rewindLocked(ctx context.Context, fork interfaces.BlockRef) err
 		}
 	}
 	w.lastBlock = fork
+	w.signalProgress()
 	b.info = true
 	return w.commit(ctx, b)
 }
@@ -99,6 +101,7 @@ func (w *Wallet) applyBlock(ctx context.Context, hash chainhash.Hash, height int
 		}
 	}
 	w.lastBlock = blockRef(hash, height)
+	w.signalProgress()
 	w.recent[height] = hash
 	delete(w.recent, height-recentBlocks)
 	if !b.empty() || height-w.lastWritten.Height >= flushInterval {
@@ -173,26 +176,50 @@ func (w *Wallet) forward(ctx context.Context, fork interfaces.BlockRef, tipHeigh
 	return true, nil
 }
 
+// syncWait is how long BlockUntilSynced waits for notifications to move
+// the wallet on before it catches up from the chain itself.
+const syncWait = 250 * time.Millisecond
+
 // BlockUntilSynced returns once the wallet has processed the chain's
-// current tip (Core's BlockUntilSyncedToCurrentChain): if notifications
-// have not brought it there yet, it catches up from the chain itself.
+// current tip (Core's BlockUntilSyncedToCurrentChain): it waits while
+// notifications keep moving the wallet on, and catches up from the chain
+// itself when they stall.
 func (w *Wallet) BlockUntilSynced(ctx context.Context) error {
-	tip, err := w.chain.GetTip(ctx)
-	if err != nil {
+	for {
+		tip, err := w.chain.GetTip(ctx)
+		if err != nil {
+			return err
+		}
+		w.mu.Lock()
+		last, closed, progress := w.lastBlock, w.closed, w.progress
+		w.mu.Unlock()
+		if closed {
+			return newErr(ErrNotFound, "Requested wallet does not exist or is not loaded")
+		}
+		if last.Hash == tip.Hash {
+			return nil
+		}
+		timer := time.NewTimer(syncWait)
+		select {
+		case <-progress:
+			timer.Stop()
+			continue
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+		w.syncMu.Lock()
+		err = w.catchUp(ctx)
+		w.syncMu.Unlock()
 		return err
 	}
-	w.mu.Lock()
-	last, closed := w.lastBlock, w.closed
-	w.mu.Unlock()
-	if closed {
-		return newErr(ErrNotFound, "Requested wallet does not exist or is not loaded")
-	}
-	if last.Hash == tip.Hash {
-		return nil
-	}
-	w.syncMu.Lock()
-	defer w.syncMu.Unlock()
-	return w.catchUp(ctx)
+}
+
+// signalProgress wakes BlockUntilSynced waiters; w.mu is held.
+func (w *Wallet) signalProgress() {
+	close(w.progress)
+	w.progress = make(chan struct{})
 }
 
 // transactionAddedToMempool records a relevant mempool transaction.

@@ -54,6 +54,8 @@ type Wallet struct {
 	unlockedUntil int64
 	relock        *time.Timer
 	relockGen     int
+
+	progress chan struct{} // closed and replaced whenever the last block moves
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)
@@ -69,6 +71,9 @@ func (w *Wallet) resetState() {
 	w.recent = map[int32]chainhash.Hash{}
 	w.nextOrder = 0
 	w.crypt = nil
+	if w.progress == nil {
+		w.progress = make(chan struct{})
+	}
 }
 
 // Name returns the wallet's name.
@@ -127,6 +132,8 @@ func (w *Wallet) commit(ctx context.Context, b *batch) error {
 	if b.empty() {
 		return nil
 	}
+	// A cancelled request must not abort a write half-way.
+	ctx = context.WithoutCancel(ctx)
 	err := w.db.update(ctx, func(tx *sql.Tx) error { return w.writeBatch(ctx, tx, b) })
 	if err != nil {
 		w.log.Error("wallet database write failed; reloading state", "err", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
@@ -16,9 +17,10 @@ import (
 
 // Options are the node options bitcoind and bitcoin-node implement, beside
 // the RPC server's (base.RPCOptions).
-var Options = []string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "disablewallet", "wallet", "walletdir",
-	"fallbackfee", "addresstype", "changetype", "keypool", "spendzeroconfchange", "txconfirmtarget", "walletrbf",
-	"mintxfee", "paytxfee", "discardfee"}
+var Options = []string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
+	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
+	"maxmempool", "disablewallet", "wallet", "walletdir", "fallbackfee", "addresstype", "changetype", "keypool",
+	"spendzeroconfchange", "txconfirmtarget", "walletrbf", "mintxfee", "paytxfee", "discardfee"}
 
 // Node is a running node: its RPC server, chain and IPC.
 type Node struct {
@@ -67,12 +69,18 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 	return n, ctx, nil
 }
 
-// Settings answers Chain.GetSetting: every value of an option, and the
-// pseudo-setting "netdatadir" (the network's data directory), which a
-// spawned wallet process uses.
+// Settings answers Chain.GetSetting: every value of an option ("0" for a
+// negated one), and the pseudo-setting "netdatadir" (the network's data
+// directory), which a spawned wallet process uses.
 func (n *Node) Settings(name string) []string {
 	if name == "netdatadir" {
 		return []string{n.D.NetDataDir}
+	}
+	if n.D.Args.IsNegated(name) {
+		if o, ok := n.D.Args.Option(name); ok && o.Kind == args.Bool {
+			return []string{"0"} // -noNAME reads as false, as Core's GetBoolArg
+		}
+		return nil
 	}
 	return n.D.Args.GetAll(name)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 
+	"github.com/btcsuite/btcd/blockchain"
 	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
@@ -94,7 +95,7 @@ func decodeHexTx(s string, tryNoWitness, tryWitness bool) (*wire.MsgTx, bool) {
 
 // scriptsSane is Core's CheckTxScriptsSanity.
 func scriptsSane(tx *wire.MsgTx) bool {
-	if !isCoinBase(tx) {
+	if !blockchain.IsCoinBaseTx(tx) {
 		for _, in := range tx.TxIn {
 			if !node.HasValidOps(in.SignatureScript) || len(in.SignatureScript) > node.MaxScriptSize {
 				return false

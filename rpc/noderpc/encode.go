@@ -71,7 +71,7 @@ func txJSON(tx *wire.MsgTx, params *chaincfg.Params, opt txOptions) object {
 		{"weight", weight},
 		{"locktime", tx.LockTime},
 	}
-	coinbase := isCoinBase(tx)
+	coinbase := blockchain.IsCoinBaseTx(tx)
 	haveUndo := opt.spent != nil && !coinbase
 	var totalIn, totalOut int64
 	vin := make([]object, len(tx.TxIn))
@@ -128,11 +128,6 @@ func txJSON(tx *wire.MsgTx, params *chaincfg.Params, opt txOptions) object {
 		o = append(o, field{"hex", txHex(tx)})
 	}
 	return o
-}
-
-func isCoinBase(tx *wire.MsgTx) bool {
-	return len(tx.TxIn) == 1 && tx.TxIn[0].PreviousOutPoint.Index == 0xffffffff &&
-		tx.TxIn[0].PreviousOutPoint.Hash == [32]byte{}
 }
 
 func txHex(tx *wire.MsgTx) string {

@@ -453,3 +453,22 @@ func TestRegisteredMethods(t *testing.T) {
 }
 
 const coin = 100_000_000
+
+func TestBlankAndWatchOnly(t *testing.T) {
+	e := newEnv(t)
+	e.must("", "createwallet", "blank", false, true)
+	e.wantErr(-4, "Error: This wallet has no available keys", "/wallet/blank", "getnewaddress")
+	e.wantErr(-4, "Error: This wallet has no available keys", "/wallet/blank", "getrawchangeaddress")
+	e.must("", "createwallet", "watch", true)
+	e.wantErr(-16, "Error: wallet does not contain private keys, nothing to encrypt.", "/wallet/watch", "encryptwallet", "x")
+	info := decode[map[string]any](t, e.must("/wallet/watch", "getwalletinfo"))
+	if info["private_keys_enabled"] != false || info["blank"] != false {
+		t.Fatalf("watch-only getwalletinfo: %v", info)
+	}
+	e.wantErr(-4, "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.",
+		"", "createwallet", "bad", true, false, "pw")
+	e.wantErr(-4, "BDB wallet creation is deprecated…", "", "createwallet", "legacy", false, false, nil, false, false)
+	// The blank wallet is encrypted but gets no new seed (Core keeps it blank).
+	e.must("/wallet/blank", "encryptwallet", "pw")
+	e.wantErr(-4, "Error: This wallet has no available keys", "/wallet/blank", "getnewaddress")
+}
