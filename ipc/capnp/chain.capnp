@@ -16,16 +16,16 @@ using Handler = import "handler.capnp";
 interface Chain $Mp.wrap("Chain") {
     destroy @0 (context :Proxy.Context) -> ();
     network @1 (context :Proxy.Context) -> (result :Text) $Mp.inline;
-    getTip @2 (context :Proxy.Context) -> (result :Common.BlockRef);
-    getBlockHash @3 (context :Proxy.Context, height :Int32) -> (result :Data $Mp.conv("hash"));
-    findBlock @4 (context :Proxy.Context, hash :Data $Mp.conv("hash")) -> (result :FoundBlock);
-    findForkPoint @5 (context :Proxy.Context, hash :Data $Mp.conv("hash")) -> (result :Common.BlockRef);
+    getTip @2 (context :Proxy.Context) -> (result :Common.BlockRef) $Mp.inline;
+    getBlockHash @3 (context :Proxy.Context, height :Int32) -> (result :Data $Mp.conv("hash")) $Mp.inline;
+    findBlock @4 (context :Proxy.Context, hash :Data $Mp.conv("hash")) -> (result :FoundBlock) $Mp.inline;
+    findForkPoint @5 (context :Proxy.Context, hash :Data $Mp.conv("hash")) -> (result :Common.BlockRef) $Mp.inline;
     getBlock @6 (context :Proxy.Context, hash :Data $Mp.conv("hash")) -> (result :Data $Mp.conv("block"));
-    isInitialBlockDownload @7 (context :Proxy.Context) -> (result :Bool);
+    isInitialBlockDownload @7 (context :Proxy.Context) -> (result :Bool) $Mp.inline;
     broadcastTransaction @8 (context :Proxy.Context, tx :Data $Mp.conv("tx"), maxFee :Int64) -> ();
-    relayMinFee @9 (context :Proxy.Context) -> (result :Int64);
-    estimateSmartFee @10 (context :Proxy.Context, target :Int32) -> (result :Int64);
-    getSetting @11 (context :Proxy.Context, name :Text) -> (result :List(Text));
+    relayMinFee @9 (context :Proxy.Context) -> (result :Int64) $Mp.inline;
+    estimateSmartFee @10 (context :Proxy.Context, target :Int32) -> (result :Int64) $Mp.inline;
+    getSetting @11 (context :Proxy.Context, name :Text) -> (result :List(Text)) $Mp.inline;
     handleNotifications @12 (context :Proxy.Context, n :ChainNotifications) -> (result :Handler.Handler);
     handleRpc @13 (context :Proxy.Context, cmd :RPCCommand, h :RPCHandler) -> (result :Handler.Handler) $Mp.name("HandleRPC");
 }
