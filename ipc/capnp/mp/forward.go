@@ -41,6 +41,7 @@ func (c *Conn) forward(a *answer, importID uint32) {
 		c.returnError(a, err)
 		return
 	}
+	a.onReader = false
 	if !c.pool.submit(func() { c.finishForward(a, q) }) {
 		c.returnError(a, c.Err())
 	}
@@ -145,6 +146,7 @@ func (c *Conn) finishForward(a *answer, q *question) {
 	c.freeQuestionLocked(q)
 	c.mu.Unlock()
 	for _, p := range pipelined {
+		p.onReader = false // finishForward runs on a worker
 		c.deliver(p)
 	}
 }

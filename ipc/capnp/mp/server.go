@@ -43,7 +43,7 @@ type answer struct {
 	resultCaps []capDesc
 	sc         ServerCall
 	holdFlush  bool // run on the reader with more input buffered
-	onReader   bool // run by the goroutine holding the reader role
+	onReader   bool // handled by the goroutine holding the reader role
 }
 
 // ServerCall is an incoming call as its handler sees it.
@@ -116,7 +116,7 @@ func (c *Conn) handleCall(m *inMsg) {
 		return
 	}
 	c.stats.callsIn.Add(1)
-	a := &answer{conn: c, id: call.QuestionId(), in: m, state: aQueued}
+	a := &answer{conn: c, id: call.QuestionId(), in: m, state: aQueued, onReader: true}
 	a.ctx.parent = c.ctx
 	if c.debug() {
 		a.start = time.Now()
@@ -208,7 +208,7 @@ func (c *Conn) dispatch(a *answer, d Dispatcher, exportID uint32) {
 		}
 		c.mu.Unlock()
 	}
-	c.start(a, true)
+	c.start(a, a.onReader)
 }
 
 // start runs a's handler: inline if it may and we are on the reader,
@@ -374,6 +374,7 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 		out.free()
 	}
 	for _, p := range pipelined {
+		p.onReader = a.onReader // delivered by the goroutine answering a
 		c.deliver(p)
 	}
 	return next
@@ -476,7 +477,7 @@ func (c *Conn) handleBootstrap(m *inMsg) {
 	boot, _ := m.root.Bootstrap()
 	qid := boot.QuestionId()
 	m.free()
-	a := &answer{conn: c, id: qid}
+	a := &answer{conn: c, id: qid, onReader: true}
 	a.ctx.parent = c.ctx
 	c.mu.Lock()
 	if _, dup := c.answers[qid]; dup {
