@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"sync"
 
@@ -21,13 +22,16 @@ const exeName = "bitcoin-wallet"
 
 // Run runs bitcoin-wallet.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common)
+	a := args.New(args.Common, ToolOptions)
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
 	if a.HelpRequested() || a.IsSet("version") {
 		fmt.Print(base.Usage(exeName, a))
 		return nil
+	}
+	if cmd := a.Positional(); len(cmd) > 0 {
+		return runTool(ctx, a, cmd, os.Stdout)
 	}
 	if !a.IsSet("ipcfd") {
 		return errors.New("bitcoin-wallet runs as the wallet process of bitcoin-node (-ipcfd); the offline wallet tool commands come with the attach issue")
