@@ -23,6 +23,12 @@ const (
 	ErrSpawn = ErrorKind("ErrSpawn")
 	// ErrAddress: an -ipcbind or -ipcconnect address is not usable.
 	ErrAddress = ErrorKind("ErrAddress")
+	// ErrCredentials: IPC credentials (-ipccredentials, -ipcnewclient, the
+	// node's <netDataDir>/ipc files) are missing, malformed or rejected.
+	ErrCredentials = ErrorKind("ErrCredentials")
+	// ErrRefused: the listening process refused the connection: an unknown
+	// client certificate, a wrong node certificate, or a connection limit.
+	ErrRefused = ErrorKind("ErrRefused")
 )
 
 func (k ErrorKind) Error() string { return string(k) }

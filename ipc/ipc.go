@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -21,6 +22,27 @@ type Config struct {
 	Protocol Protocol
 	// Logger gets the "ipc" category: -debug=ipc logs every call.
 	Logger *slog.Logger
+	// Session, when set, makes the Init served on each connection accepted
+	// by Listen (unix or tcp), instead of Init. Its ctx is cancelled as soon
+	// as that connection has ended, whatever the reason (the client closed
+	// it or died, a protocol error, this process shutting down). Returning
+	// nil refuses the connection.
+	Session func(ctx context.Context, peer Peer) interfaces.Init
+	// Limits bound what Listen's clients may take; zero fields take the
+	// defaults.
+	Limits Limits
+}
+
+// Peer describes the other side of an accepted connection.
+type Peer struct {
+	// Name is "client-<pid>" for a unix socket peer (SO_PEERCRED), the
+	// credential's client name over TLS.
+	Name string
+	// Roles are the roles granted by the client's credential (RoleWallet,
+	// RoleGUI, RoleMiner); nil means unrestricted (unix socket).
+	Roles []string
+	// Remote is true when the connection came over TCP+TLS.
+	Remote bool
 }
 
 // IPC spawns, serves and connects a process's IPC connections.
@@ -29,15 +51,20 @@ type IPC struct {
 	name string
 	log  *slog.Logger
 
-	mu    sync.Mutex
-	conns map[Connection]struct{}
-	wg    sync.WaitGroup
+	limits  Limits
+	counter connCounter // accepted connections, for limits
+
+	mu     sync.Mutex
+	conns  map[Connection]struct{}
+	closed bool // Close was called: connections made later end at once
+	wg     sync.WaitGroup
 }
 
 // New returns the IPC of this process.
 func New(cfg *Config) *IPC {
 	p := &IPC{cfg: *cfg, conns: map[Connection]struct{}{}}
 	p.name = fmt.Sprintf("%s-%d", cfg.ExeName, os.Getpid())
+	p.limits = cfg.Limits.withDefaults()
 	p.log = cfg.Logger
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
@@ -52,24 +79,39 @@ func (p *IPC) connConfig(peer string) *ConnConfig {
 	return &ConnConfig{Logger: p.log, Name: p.name, Peer: peer}
 }
 
-// track keeps a connection until it ends, so Close can end it.
-func (p *IPC) track(c Connection) {
+// track keeps a connection until it ends, so Close can end it, and then
+// calls onDone (if not nil).
+func (p *IPC) track(c Connection, onDone func()) {
 	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		go func() {
+			c.Close()
+			if onDone != nil {
+				onDone()
+			}
+		}()
+		return
+	}
 	p.conns[c] = struct{}{}
-	p.mu.Unlock()
 	p.wg.Add(1)
+	p.mu.Unlock()
 	go func() {
 		defer p.wg.Done()
 		<-c.Done()
 		p.mu.Lock()
 		delete(p.conns, c)
 		p.mu.Unlock()
+		if onDone != nil {
+			onDone()
+		}
 	}()
 }
 
 // Close ends every connection this IPC made or accepted and waits for them.
 func (p *IPC) Close() error {
 	p.mu.Lock()
+	p.closed = true
 	conns := make([]Connection, 0, len(p.conns))
 	for c := range p.conns {
 		conns = append(conns, c)

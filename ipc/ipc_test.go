@@ -42,6 +42,18 @@ func TestMain(m *testing.M) {
 		}
 		fmt.Println("child", proc.Pid())
 		select {}
+	case "client":
+		// Connects to the listener at IPCTEST_ADDR and stays until killed.
+		init, _, err := newIPC(nil).Connect(context.Background(), os.Getenv("IPCTEST_ADDR"), os.Getenv("IPCTEST_DIR"))
+		if err == nil {
+			_, err = init.MakeEcho(context.Background())
+		}
+		if err != nil {
+			fmt.Println("error", err)
+			os.Exit(1)
+		}
+		fmt.Println("connected", os.Getpid())
+		select {}
 	case "listener":
 		l, err := newIPC(nil).Listen(context.Background(), os.Getenv("IPCTEST_ADDR"), os.Getenv("IPCTEST_DIR"))
 		if err != nil {

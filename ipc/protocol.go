@@ -25,6 +25,10 @@ type ConnConfig struct {
 	Name string
 	// Peer describes the other side in logs.
 	Peer string
+	// MaxPendingCalls bounds the peer's calls that run at once on this
+	// connection; when they are all busy the connection is not read until
+	// one returns (0: the protocol's default). See Limits.
+	MaxPendingCalls int
 }
 
 // Connection is one live connection.

@@ -41,18 +41,29 @@ func SocketPath(address, netDataDir string) (string, error) {
 	return path, nil
 }
 
-// Listener accepts connections on an -ipcbind socket and serves Init on
-// each.
+// Listener accepts connections on an -ipcbind address and serves Init (or a
+// Session's Init) on each.
 type Listener struct {
-	p    *IPC
-	ln   *net.UnixListener
-	path string
-	wg   sync.WaitGroup
+	p      *IPC
+	ln     net.Listener
+	path   string     // the socket file; "" for tcp
+	addr   string     // "unix:PATH" or "tcp:HOST:PORT" as bound
+	tls    *tlsServer // nil for unix
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
-// Listen binds a unix socket (mode 0600, a stale socket file removed first)
-// and serves this process's Init to every client until ctx ends or Close.
+// Listen binds an -ipcbind address and serves this process's Init (or
+// Config.Session's) to every client until ctx ends or Close, within
+// Config.Limits. "unix" and "unix:PATH" bind a unix socket (mode 0600, a
+// stale socket file removed first); "tcp:HOST:PORT" (IPv6: tcp:[::1]:PORT)
+// listens on TCP with TLS 1.3 and client certificates, using the
+// credentials in <netDataDir>/ipc (see NewClient).
 func (p *IPC) Listen(ctx context.Context, address, netDataDir string) (*Listener, error) {
+	if strings.HasPrefix(address, "tcp:") {
+		return p.listenTCP(ctx, address, netDataDir)
+	}
 	path, err := SocketPath(address, netDataDir)
 	if err != nil {
 		return nil, err
@@ -69,23 +80,33 @@ func (p *IPC) Listen(ctx context.Context, address, netDataDir string) (*Listener
 		ln.Close()
 		return nil, newError(ErrAddress, "restricting "+path, err)
 	}
-	l := &Listener{p: p, ln: ln, path: path}
+	l := &Listener{p: p, ln: ln, path: path, addr: "unix:" + path}
 	p.log.Info("IPC listening on " + path)
-	l.wg.Add(1)
-	go l.accept()
-	go func() {
-		<-ctx.Done()
-		l.Close()
-	}()
+	l.start(ctx)
 	return l, nil
 }
 
-// Path is the socket's file name.
+func (l *Listener) start(ctx context.Context) {
+	l.ctx, l.cancel = context.WithCancel(ctx)
+	l.wg.Add(1)
+	go l.accept()
+	go func() {
+		<-l.ctx.Done()
+		l.ln.Close()
+	}()
+}
+
+// Path is the socket's file name; empty for tcp.
 func (l *Listener) Path() string { return l.path }
 
-// Close stops accepting and removes the socket file; connections already
-// made stay until IPC.Close.
+// Addr is the address bound, as Connect takes it: "unix:PATH", or
+// "tcp:HOST:PORT" with the port chosen when the one asked for was 0.
+func (l *Listener) Addr() string { return l.addr }
+
+// Close stops accepting (abandoning TLS handshakes in progress) and removes
+// the socket file; connections already made stay until IPC.Close.
 func (l *Listener) Close() error {
+	l.cancel()
 	err := l.ln.Close()
 	l.wg.Wait()
 	if errors.Is(err, net.ErrClosed) {
@@ -97,7 +118,7 @@ func (l *Listener) Close() error {
 func (l *Listener) accept() {
 	defer l.wg.Done()
 	for {
-		c, err := l.ln.AcceptUnix()
+		c, err := l.ln.Accept()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				return
@@ -106,18 +127,90 @@ func (l *Listener) accept() {
 			if errors.As(err, &ne) && ne.Timeout() {
 				continue
 			}
-			l.p.log.Warn("IPC accept failed", "path", l.path, "err", err)
+			l.p.log.Warn("IPC accept failed", "listener", l.addr, "err", err)
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		peer := "client"
-		if cred, err := peerCred(c); err == nil {
-			peer = fmt.Sprintf("client-%d", cred.Pid)
+		if !l.p.counter.acquire(l.p.limits.MaxConnections) {
+			l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s: %d connections already (the maximum)", l.addr, c.RemoteAddr(), l.p.limits.MaxConnections))
+			c.Close()
+			continue
 		}
-		l.p.log.Debug("IPC accepted connection", "path", l.path, "peer", peer)
-		conn := l.p.cfg.Protocol.Serve(c, l.p.cfg.Init, l.p.connConfig(peer))
-		l.p.track(conn)
+		// Admission (TLS handshake, Session) runs off the accept loop: a
+		// slow client must not hold up the others.
+		l.wg.Add(1)
+		go func() {
+			defer l.wg.Done()
+			if l.tls != nil {
+				l.admitTLS(c)
+			} else {
+				l.admitUnix(c.(*net.UnixConn))
+			}
+		}()
 	}
+}
+
+// admitUnix identifies a unix socket peer by its process and serves it:
+// the per-client limit holds one process to -ipcmaxclientconnections
+// without locking out the user's other local clients.
+func (l *Listener) admitUnix(c *net.UnixConn) {
+	peer, id := Peer{Name: "client"}, "pid ?"
+	if cred, err := peerCred(c); err == nil {
+		peer.Name = fmt.Sprintf("client-%d", cred.Pid)
+		id = fmt.Sprintf("pid %d", cred.Pid)
+	}
+	if !l.acquireClient(id, peer.Name) {
+		c.Close()
+		return
+	}
+	l.p.log.Debug("IPC accepted connection", "listener", l.addr, "peer", peer.Name)
+	l.serve(c, peer, id)
+}
+
+// acquireClient takes a connection slot of client identity id, or logs the
+// refusal and gives the listener's slot back.
+func (l *Listener) acquireClient(id, name string) bool {
+	max := l.p.limits.MaxConnectionsPerClient
+	if l.p.counter.acquireClient(id, max) == 0 {
+		l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s (%s): %d connections of this client already (-ipcmaxclientconnections)", l.addr, name, id, max))
+		l.p.counter.release()
+		return false
+	}
+	return true
+}
+
+// serve serves an admitted connection until it ends, then gives back its
+// slots (the listener's and client id's) and ends its session.
+func (l *Listener) serve(c net.Conn, peer Peer, id string) {
+	release := func() {
+		l.p.counter.releaseClient(id)
+		l.p.counter.release()
+	}
+	init, endSession := l.p.cfg.Init, context.CancelFunc(func() {})
+	if l.p.cfg.Session != nil {
+		var ctx context.Context
+		ctx, endSession = context.WithCancel(context.WithoutCancel(l.ctx))
+		init = l.p.cfg.Session(ctx, peer)
+		if init == nil {
+			l.p.log.Info(fmt.Sprintf("IPC connection on %s from %s refused by its session", l.addr, peer.Name))
+			endSession()
+			c.Close()
+			release()
+			return
+		}
+	}
+	cfg := l.p.connConfig(peer.Name)
+	cfg.MaxPendingCalls = l.p.limits.MaxPendingCalls
+	conn := l.p.cfg.Protocol.Serve(newWriteTimeoutConn(c, l.p.limits.writeTimeout()), init, cfg)
+	// End the session the moment the connection fails, not only once its
+	// handlers have returned (Done).
+	if cc, ok := conn.(interface{ Context() context.Context }); ok {
+		context.AfterFunc(cc.Context(), endSession)
+	}
+	l.p.track(conn, func() {
+		endSession()
+		release()
+	})
 }
 
 // peerCred reads the connecting process's credentials.
@@ -160,23 +253,52 @@ func removeStale(path string) error {
 	return nil
 }
 
-// Connect attaches to a process listening on an -ipcbind socket and returns
-// its Init.
-func (p *IPC) Connect(ctx context.Context, address, netDataDir string) (interfaces.Init, Connection, error) {
-	path, err := SocketPath(address, netDataDir)
-	if err != nil {
-		return nil, nil, err
+// ConnectOption adjusts Connect.
+type ConnectOption func(*connectOptions)
+
+type connectOptions struct {
+	credentials string
+}
+
+// WithCredentials names the credentials file (-ipccredentials, made by
+// NewClient) that Connect presents over tcp; a relative path is taken
+// relative to the network data directory.
+func WithCredentials(file string) ConnectOption {
+	return func(o *connectOptions) { o.credentials = file }
+}
+
+// Connect attaches to a process listening on an -ipcbind address ("unix",
+// "unix:PATH", or "tcp:HOST:PORT" with WithCredentials) and returns its
+// Init.
+func (p *IPC) Connect(ctx context.Context, address, netDataDir string, opts ...ConnectOption) (interfaces.Init, Connection, error) {
+	var o connectOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "unix", path)
-	if err != nil {
-		return nil, nil, newError(ErrAddress, "connecting to "+path, err)
+	var c net.Conn
+	var peer string
+	if strings.HasPrefix(address, "tcp:") {
+		var err error
+		if c, err = p.dialTLS(ctx, address, netDataDir, o.credentials); err != nil {
+			return nil, nil, err
+		}
+		peer = address
+	} else {
+		path, err := SocketPath(address, netDataDir)
+		if err != nil {
+			return nil, nil, err
+		}
+		var d net.Dialer
+		if c, err = d.DialContext(ctx, "unix", path); err != nil {
+			return nil, nil, newError(ErrAddress, "connecting to "+path, err)
+		}
+		peer = path
 	}
-	init, conn, err := p.cfg.Protocol.Connect(ctx, c, p.connConfig(path))
+	init, conn, err := p.cfg.Protocol.Connect(ctx, c, p.connConfig(peer))
 	if err != nil {
 		c.Close()
 		return nil, nil, err
 	}
-	p.track(conn)
+	p.track(conn, nil)
 	return init, conn, nil
 }

@@ -85,7 +85,7 @@ func (p *IPC) Spawn(ctx context.Context, exe string) (interfaces.Init, *Process,
 		return nil, nil, newError(ErrSpawn, "connecting to "+peer, err)
 	}
 	proc.conn = conn
-	p.track(conn)
+	p.track(conn, nil)
 	return init, proc, nil
 }
 
@@ -114,7 +114,7 @@ func (p *IPC) ServeFD(ctx context.Context, fd int) error {
 		return newError(ErrAddress, fmt.Sprintf("-ipcfd=%d is not a socket", fd), err)
 	}
 	conn := p.cfg.Protocol.Serve(c, p.cfg.Init, p.connConfig(fmt.Sprintf("parent-%d", os.Getppid())))
-	p.track(conn)
+	p.track(conn, nil)
 	select {
 	case <-conn.Done():
 	case <-ctx.Done():

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
@@ -16,7 +17,7 @@ import (
 
 // Run runs bitcoin-cli.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, options)
+	a := args.New(args.Implemented(args.Common, "ipccredentials", "ipctimeout"), options)
 	if err := a.ParseCommandLine(argv); err != nil {
 		fmt.Fprintf(os.Stderr, "Error parsing command line arguments: %v\n", err)
 		return &base.ExitError{Code: 1}
@@ -85,14 +86,19 @@ func (o *optionReader) RPCPort() int {
 	return o.params.RPCPort
 }
 
-// connectIPC reaches the node's Rpc interface over its -ipcbind socket
-// ("auto" tries the default socket and reports no node when none listens).
+// connectIPC reaches the node's Rpc interface over its -ipcbind socket or
+// TCP address ("auto" tries the default socket and reports no node when none
+// listens); over TCP it presents -ipccredentials.
 func (o *optionReader) connectIPC(ctx context.Context, address string) (interfaces.Rpc, func(), error) {
 	if address == "auto" {
 		address = "unix"
 	}
-	p := ipc.New(&ipc.Config{ExeName: "bitcoin-cli", Protocol: ipccapnp.Protocol()})
-	init, _, err := p.Connect(ctx, address, o.NetDataDir())
+	p := ipc.New(&ipc.Config{
+		ExeName:  "bitcoin-cli",
+		Protocol: ipccapnp.Protocol(),
+		Limits:   ipc.Limits{Timeout: time.Duration(o.a.GetInt("ipctimeout", 0)) * time.Second},
+	})
+	init, _, err := p.Connect(ctx, address, o.NetDataDir(), ipc.WithCredentials(o.a.GetPath("ipccredentials", "")))
 	if err != nil {
 		p.Close()
 		return nil, nil, err

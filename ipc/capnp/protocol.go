@@ -25,5 +25,8 @@ func (protocol) Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ipc.Co
 }
 
 func (protocol) Serve(rwc io.ReadWriteCloser, init interfaces.Init, cfg *ipc.ConnConfig) ipc.Connection {
-	return mp.New(rwc, &mp.Config{Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer, Bootstrap: NewInitServer(init)})
+	return mp.New(rwc, &mp.Config{
+		Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer, Bootstrap: NewInitServer(init),
+		Workers: cfg.MaxPendingCalls, MaxAnswers: 16 * cfg.MaxPendingCalls,
+	})
 }

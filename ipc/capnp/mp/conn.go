@@ -29,7 +29,14 @@ type Config struct {
 	// Peer describes the other side in logs.
 	Peer string
 	// Workers bounds the goroutines that run blocking handlers (default 64).
+	// When all are busy, the connection is not read until one is free: the
+	// peer is pushed back, other connections go on.
 	Workers int
+	// MaxAnswers bounds the peer's calls this side keeps: not answered yet
+	// (running or queued), or answered with capabilities and not Finished.
+	// A peer that exceeds it is disconnected as breaking the protocol
+	// (default 0: no bound).
+	MaxAnswers int
 	// MaxMessageSize bounds one incoming message in bytes (default 256 MiB).
 	MaxMessageSize int
 	// StreamWindow bounds the bytes of streaming calls in flight per

@@ -128,6 +128,12 @@ func (c *Conn) handleCall(m *inMsg) {
 		c.protocolError("question id %d is already in use", a.id)
 		return
 	}
+	if max := c.cfg.MaxAnswers; max > 0 && len(c.answers) >= max {
+		c.mu.Unlock()
+		m.free()
+		c.protocolError("more than %d unfinished calls", max)
+		return
+	}
 	c.answers[a.id] = a
 	c.mu.Unlock()
 	c.deliver(a)

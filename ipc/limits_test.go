@@ -1,0 +1,276 @@
+package ipc_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/ipc"
+	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
+)
+
+func (r *recorder) all() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.msgs, "\n")
+}
+
+func (r *recorder) has(s string) bool { return strings.Contains(r.all(), s) }
+
+func TestSessionEndsWhenClientIsKilled(t *testing.T) {
+	s := newSessions()
+	addr, dir, _ := startNode(t, "unix", ipc.Limits{}, s)
+	if addr != "unix:"+filepath.Join(dir, "node.sock") {
+		t.Fatalf("Addr() = %q", addr)
+	}
+	cmd, fields := startHelper(t, "IPCTEST_ROLE=client", "IPCTEST_ADDR=unix", "IPCTEST_DIR="+dir)
+	ss := s.next(t)
+	if want := "client-" + fields[1]; ss.peer.Name != want || ss.peer.Roles != nil || ss.peer.Remote {
+		t.Fatalf("session peer %+v, want %s, unrestricted, local", ss.peer, want)
+	}
+	if ss.ctx.Err() != nil {
+		t.Fatal("session ended while its client is connected")
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	waitDone(t, ss.ctx, 2*time.Second, "the client was killed")
+}
+
+func TestUnixPerProcessLimit(t *testing.T) {
+	s := newSessions()
+	addr, _, rec := startNode(t, "unix", ipc.Limits{MaxConnectionsPerClient: 2}, s)
+	client := newIPC(nil)
+	defer client.Close()
+	var conns []ipc.Connection
+	for range 2 {
+		init, conn, err := client.Connect(context.Background(), addr, "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		echoThrough(t, init, "within the limit")
+		conns = append(conns, conn)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, _, err := client.Connect(ctx, addr, "/"); !errors.Is(err, ipc.ErrDisconnected) {
+		t.Fatalf("third connection of one process: %v", err)
+	}
+	if !rec.has(fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Errorf("refusal not logged:\n%s", rec.all())
+	}
+	conns[0].Close()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		init, _, err := client.Connect(context.Background(), addr, "/")
+		if err == nil {
+			echoThrough(t, init, "slot freed")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no connection after one closed: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestGlobalConnectionLimit(t *testing.T) {
+	addr, dir, _ := startNode(t, "tcp:127.0.0.1:0", ipc.Limits{MaxConnections: 2, Timeout: 5 * time.Second}, newSessions())
+	hp := strings.TrimPrefix(addr, "tcp:")
+	// Two silent connections (handshakes pending) take both slots.
+	for range 2 {
+		c, err := net.Dial("tcp", hp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	time.Sleep(100 * time.Millisecond)
+	if _, _, err := connectTLS(t, addr, newClientFile(t, dir, "alice")); err == nil {
+		t.Fatal("a third connection beyond MaxConnections=2 was served")
+	}
+}
+
+// gateInit's MakeEcho (which runs on the worker pool, unlike Echo.echo)
+// waits for the gate once blocking is set.
+type gateInit struct {
+	testInit
+	blocking *atomic.Bool
+	gate     chan struct{}
+	running  *atomic.Int32
+	maxSeen  *atomic.Int32
+}
+
+func (g gateInit) MakeEcho(ctx context.Context) (interfaces.Echo, error) {
+	if g.blocking.Load() {
+		n := g.running.Add(1)
+		defer g.running.Add(-1)
+		if n > g.maxSeen.Load() {
+			g.maxSeen.Store(n)
+		}
+		select {
+		case <-g.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return echo{}, nil
+}
+
+func TestPendingCallsPushBackOneConnectionOnly(t *testing.T) {
+	g := gateInit{blocking: new(atomic.Bool), gate: make(chan struct{}), running: new(atomic.Int32), maxSeen: new(atomic.Int32)}
+	s := newSessions()
+	s.init = g
+	addr, _, _ := startNode(t, "unix", ipc.Limits{MaxPendingCalls: 2}, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ca, cb := newIPC(nil), newIPC(nil)
+	defer ca.Close()
+	defer cb.Close()
+	initA, _, err := ca.Connect(ctx, addr, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	initB, _, err := cb.Connect(ctx, addr, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	echoA, err := initA.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	echoB, err := initB.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.blocking.Store(true)
+	made := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := initA.MakeEcho(ctx)
+			made <- err
+		}()
+	}
+	for g.running.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // the third call reaches the node
+	echoed := make(chan error, 1)
+	go func() {
+		_, err := echoA.Echo(ctx, "behind the full pool")
+		echoed <- err
+	}()
+	// Connection B goes on while A is pushed back.
+	for i := range 5 {
+		start := time.Now()
+		if got, err := echoB.Echo(ctx, "b"); err != nil || got != "b" {
+			t.Fatalf("B's echo %d: %q %v", i, got, err)
+		}
+		if d := time.Since(start); d > 200*time.Millisecond {
+			t.Errorf("B's echo took %v", d)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	select {
+	case err := <-echoed:
+		t.Fatalf("A's echo was served while its pending calls were at the limit: %v", err)
+	default:
+	}
+	close(g.gate)
+	for range 3 {
+		if err := <-made; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-echoed; err != nil {
+		t.Fatal(err)
+	}
+	if n := g.maxSeen.Load(); n != 2 {
+		t.Errorf("%d calls ran at once, want 2", n)
+	}
+}
+
+// stallConn stops reading once stall is set, as a client that never reads.
+type stallConn struct {
+	net.Conn
+	stall   atomic.Bool
+	unblock chan struct{}
+}
+
+func (c *stallConn) Read(b []byte) (int, error) {
+	if c.stall.Load() {
+		<-c.unblock
+		return 0, io.EOF
+	}
+	return c.Conn.Read(b)
+}
+
+func TestClientThatNeverReadsIsDropped(t *testing.T) {
+	s := newSessions()
+	addr, _, _ := startNode(t, "unix", ipc.Limits{Timeout: 300 * time.Millisecond}, s)
+	path := strings.TrimPrefix(addr, "unix:")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	raw, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &stallConn{Conn: raw, unblock: make(chan struct{})}
+	initS, connS, err := ipccapnp.Protocol().Connect(ctx, sc, &ipc.ConnConfig{Name: "stuck", Peer: "node"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		close(sc.unblock)
+		connS.Close()
+	}()
+	stuck := s.next(t)
+	echoS, err := initS.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := newIPC(nil)
+	defer client.Close()
+	init, _, err := client.Connect(ctx, addr, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.next(t)
+	echoB, err := init.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The stuck client sends calls whose answers it never reads.
+	sc.stall.Store(true)
+	big := strings.Repeat("x", 1<<20)
+	for range 16 {
+		go echoS.Echo(ctx, big)
+	}
+	start := time.Now()
+	for stuck.ctx.Err() == nil {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("a client that never reads is still connected after 10s")
+		}
+		t0 := time.Now()
+		if got, err := echoB.Echo(ctx, strconv.Itoa(int(t0.UnixNano()))); err != nil || got != strconv.Itoa(int(t0.UnixNano())) {
+			t.Fatalf("other client: %q %v", got, err)
+		}
+		if d := time.Since(t0); d > 500*time.Millisecond {
+			t.Errorf("other client's echo took %v beside a stuck client", d)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("stuck client dropped after %v", time.Since(start))
+	echoThrough(t, init, "after the drop")
+}
