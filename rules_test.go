@@ -88,6 +88,8 @@ func TestExecutablesLinkOnlyTheirParts(t *testing.T) {
 		"bitcoin-wallet": {"/node"},
 		"bitcoin-gui":    {"/wallet", "/node"},
 		"bitcoin-cli":    {"/wallet", "/node"},
+		// The wrapper only execs the others.
+		"bitcoin": {"/wallet", "/node", "/ipc"},
 	}
 	found := 0
 	for _, p := range listPackages(t, "-deps=false") {

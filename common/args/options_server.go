@@ -5,7 +5,7 @@ import "slices"
 // CoreServer lists the rest of bitcoind's options (Core's SetupServerArgs
 // and the wallet's AddWalletOptions). All start NotImplemented; an
 // executable passes Implemented(CoreServer, names...) once it honours some.
-var CoreServer = slices.Concat(serverGeneral, serverConnection, serverWallet, serverZMQ, serverDebug, serverRelay, serverRPC, serverHidden)
+var CoreServer = slices.Concat(serverGeneral, serverConnection, serverWallet, serverZMQ, serverDebug, serverRelay, serverRPC, serverHidden, serverBulkhead)
 
 // serverGeneral is Core's OptionsCategory::OPTIONS part of SetupServerArgs.
 var serverGeneral = notImplemented([]Option{

@@ -16,13 +16,16 @@ const exeName = "bitcoind"
 
 // Run runs bitcoind until ctx ends or the stop RPC is called.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, base.NodeOptions(nodeinit.Options...))
+	a := args.New(args.Implemented(args.Common, nodeinit.IPCServerOptions...), base.NodeOptions(nodeinit.Options...))
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
 	if a.HelpRequested() || a.IsSet("version") {
 		fmt.Print(base.Usage(exeName, a))
 		return nil
+	}
+	if a.IsSet("ipcnewclient") {
+		return nodeinit.NewClient(a, os.Stdout)
 	}
 	d, err := base.StartDaemon(exeName, a, os.Stdout)
 	if err != nil {
@@ -36,7 +39,7 @@ func Run(ctx context.Context, argv []string) error {
 	defer n.Close()
 	if !a.GetBool("disablewallet", false) && !a.IsNegated("wallet") {
 		loader, err := wallet.NewLoader(&wallet.Config{
-			Chain:       n.Node.Chain(),
+			Chain:       n.Wallets.NewClient(exeName), // wallet RPCs routed as those of attached wallets
 			WalletDir:   base.WalletDir(a.GetAll("walletdir"), d.NetDataDir),
 			Logger:      d.Logging.Logger("walletdb"),
 			RegisterRPC: walletrpc.Register,

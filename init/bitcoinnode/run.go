@@ -20,7 +20,7 @@ const exeName = "bitcoin-node"
 // Run runs bitcoin-node with the given arguments until ctx ends or the stop
 // RPC is called.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, base.NodeOptions(nodeinit.Options...))
+	a := args.New(args.Implemented(args.Common, nodeinit.IPCServerOptions...), base.NodeOptions(nodeinit.Options...))
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
@@ -30,6 +30,9 @@ func Run(ctx context.Context, argv []string) error {
 	if a.HelpRequested() || a.IsSet("version") {
 		fmt.Print(base.Usage(exeName, a))
 		return nil
+	}
+	if a.IsSet("ipcnewclient") {
+		return nodeinit.NewClient(a, os.Stdout)
 	}
 	d, err := base.StartDaemon(exeName, a, os.Stdout)
 	if err != nil {
@@ -43,7 +46,7 @@ func Run(ctx context.Context, argv []string) error {
 	defer n.Close()
 	var wallets *walletProcess
 	if walletsEnabled(a) {
-		wallets = newWalletProcess(n.IPC, n.Node.Chain(), d.Logging.Logger("ipc"))
+		wallets = newWalletProcess(n.IPC, n.Wallets, int(max(0, a.GetInt("walletrestart", 0))), d.Log)
 		if err := wallets.start(ctx); err != nil {
 			return err
 		}

@@ -2,88 +2,127 @@ package bitcoinnode
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/bulkhead-btc/bulkhead/init/nodeinit"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
+// Restart backoff: the first respawn waits minBackoff, each further one
+// twice as long up to maxBackoff; a process that ran stableAfter counts as
+// healthy again.
+const (
+	minBackoff  = time.Second
+	maxBackoff  = time.Minute
+	stableAfter = time.Minute
+)
+
 // walletProcess runs the wallet in a bitcoin-wallet child process and keeps
-// the node serving when it dies. The child gets the node's Chain through a
-// wrapper that records the RPC methods it registers; when the child exits,
-// those methods are replaced by stand-ins that answer at once with a clear
-// error, except loadwallet and createwallet, which start a new child (it
-// catches up on the blocks it missed) and then run there.
+// the node serving when it dies. The child's RPC methods go through a
+// nodeinit.Client, so they end with it. While no child runs, wallet RPCs
+// answer at once with a clear error, except loadwallet and createwallet,
+// which start a new child. With -walletrestart=N the node itself respawns
+// a child that died, up to N times in a row with backoff, and reloads the
+// wallets it had loaded.
 type walletProcess struct {
-	ipc   *ipc.IPC
-	chain interfaces.Chain
-	log   *slog.Logger
+	ipc      *ipc.IPC
+	wallets  *nodeinit.WalletClients
+	log      *slog.Logger
+	restarts int // -walletrestart
 
-	mu      sync.Mutex
-	proc    *ipc.Process
-	loader  interfaces.WalletLoader
-	methods map[string]*forwarded // registered by the running child
-	stubs   []interfaces.Handler  // stand-ins while no child runs
-	gone    string                // why the last child ended
-	closing bool
-}
-
-// forwarded is one RPC method a child registered.
-type forwarded struct {
-	cmd     interfaces.RPCCommand
-	handler interfaces.RPCHandler
-	reg     interfaces.Handler // the node's registration
+	mu        sync.Mutex
+	ctx       context.Context // the node's lifetime
+	proc      *ipc.Process
+	loader    interfaces.WalletLoader
+	started   time.Time
+	loaded    []string // wallet names to reload after a crash
+	gone      string   // why the last child ended
+	restarted int      // respawns in a row
+	total     int      // respawns since the node started
+	closing   bool
 }
 
 // restartMethods start a new wallet process when called while none runs.
 var restartMethods = map[string]bool{"loadwallet": true, "createwallet": true}
 
-func newWalletProcess(p *ipc.IPC, chain interfaces.Chain, log *slog.Logger) *walletProcess {
-	return &walletProcess{ipc: p, chain: chain, log: log, methods: map[string]*forwarded{}}
+func newWalletProcess(p *ipc.IPC, wallets *nodeinit.WalletClients, restarts int, log *slog.Logger) *walletProcess {
+	w := &walletProcess{ipc: p, wallets: wallets, restarts: restarts, log: log}
+	wallets.SetFallback(w.fallback)
+	return w
 }
 
 // start spawns bitcoin-wallet and loads the -wallet wallets in it.
 func (w *walletProcess) start(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.startLocked(ctx)
+	w.ctx = ctx
+	return w.startLocked(ctx, false)
 }
 
-func (w *walletProcess) startLocked(ctx context.Context) error {
-	for _, s := range w.stubs {
-		s.Disconnect(ctx)
-	}
-	w.stubs = nil
+// startLocked spawns a child and loads the -wallet wallets, and with
+// reload the ones the last child had loaded.
+func (w *walletProcess) startLocked(ctx context.Context, reload bool) error {
 	init, proc, err := w.ipc.Spawn(ctx, "bitcoin-wallet")
 	if err != nil {
 		return fmt.Errorf("starting the wallet process: %w", err)
 	}
-	loader, err := init.MakeWalletLoader(ctx, &recordingChain{Chain: w.chain, w: w})
+	client := w.wallets.NewClient(fmt.Sprintf("bitcoin-wallet-%d", proc.Pid()))
+	client.After = w.observe
+	loader, err := init.MakeWalletLoader(ctx, client)
 	if err != nil {
 		proc.Kill()
+		client.Close()
 		return fmt.Errorf("starting the wallet process: %w", err)
 	}
-	w.proc, w.loader = proc, loader
+	w.proc, w.loader, w.started = proc, loader, time.Now()
 	w.log.Info(fmt.Sprintf("Wallet process started (pid %d)", proc.Pid()))
-	go w.watch(proc)
-	// Load takes the lock through recordingChain.HandleRPC: release it.
-	w.mu.Unlock()
-	err = loader.Load(ctx)
-	w.mu.Lock()
-	if err != nil {
+	go w.watch(proc, client)
+	if err := loader.Load(ctx); err != nil {
 		return fmt.Errorf("loading wallets: %w", err)
 	}
+	if !reload {
+		w.loaded = nil
+	}
+	w.reloadLocked(ctx, loader)
 	return nil
 }
 
-// watch waits for the child to end and puts the stand-ins in place.
-func (w *walletProcess) watch(proc *ipc.Process) {
+// reloadLocked loads the wallets a crashed child had loaded beyond -wallet,
+// and remembers what is loaded now.
+func (w *walletProcess) reloadLocked(ctx context.Context, loader interfaces.WalletLoader) {
+	now, err := loader.ListLoaded(ctx)
+	if err != nil {
+		w.log.Warn("listing loaded wallets: " + err.Error())
+		return
+	}
+	for _, name := range w.loaded {
+		if slices.Contains(now, name) {
+			continue
+		}
+		if _, err := loader.LoadWallet(ctx, name); err != nil {
+			w.log.Warn(fmt.Sprintf("Reloading wallet %q after the wallet process restart failed: %v", name, err))
+			continue
+		}
+		w.log.Info(fmt.Sprintf("Reloaded wallet %q in the new wallet process", name))
+		now = append(now, name)
+	}
+	w.loaded = now
+}
+
+// watch waits for the child to end, ends its registrations and, with
+// -walletrestart, starts a new one.
+func (w *walletProcess) watch(proc *ipc.Process, client *nodeinit.Client) {
 	err := proc.Wait()
 	<-proc.Connection().Done()
+	client.Close()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.proc != proc {
@@ -97,18 +136,137 @@ func (w *walletProcess) watch(proc *ipc.Process) {
 	if err != nil {
 		w.gone = err.Error()
 	}
-	w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); the node keeps running. Wallet RPCs fail until loadwallet or createwallet starts a new one.", proc.Pid(), w.gone))
-	ctx := context.Background()
-	for name, f := range w.methods {
-		f.reg.Disconnect(ctx)
-		h, err := w.chain.HandleRPC(ctx, f.cmd, &standIn{w: w, name: name})
-		if err != nil {
-			w.log.Error("registering a stand-in for " + name + ": " + err.Error())
-			continue
-		}
-		w.stubs = append(w.stubs, h)
+	if time.Since(w.started) >= stableAfter {
+		w.restarted = 0
 	}
-	w.methods = map[string]*forwarded{}
+	if w.restarted >= w.restarts {
+		w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); the node keeps running. Wallet RPCs fail until loadwallet or createwallet starts a new one.", proc.Pid(), w.gone))
+		return
+	}
+	delay := min(minBackoff<<w.restarted, maxBackoff)
+	w.restarted++
+	w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); restarting it in %v (restart %d of %d in a row, -walletrestart=%d)", proc.Pid(), w.gone, delay, w.restarted, w.restarts, w.restarts))
+	go w.restartAfter(delay)
+}
+
+// restartAfter respawns the child after delay unless the node stops or
+// another one started meanwhile.
+func (w *walletProcess) restartAfter(delay time.Duration) {
+	select {
+	case <-w.ctx.Done():
+		return
+	case <-time.After(delay):
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closing || w.proc != nil {
+		return
+	}
+	w.total++
+	if err := w.startLocked(w.ctx, true); err != nil {
+		w.log.Error("Restarting the wallet process failed: " + err.Error())
+		if w.proc == nil && w.restarted < w.restarts {
+			delay := min(minBackoff<<w.restarted, maxBackoff)
+			w.restarted++
+			go w.restartAfter(delay)
+		}
+		return
+	}
+	w.log.Info(fmt.Sprintf("Wallet process restarted (pid %d); wallets loaded: %s", w.proc.Pid(), strings.Join(w.loaded, ", ")))
+}
+
+// fallback answers wallet RPCs no running wallet process handled.
+func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest, lastErr error) (string, error) {
+	w.mu.Lock()
+	if w.proc != nil || w.closing {
+		w.mu.Unlock()
+		if lastErr != nil {
+			return "", lastErr
+		}
+		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+	}
+	if !restartMethods[req.Method] {
+		gone := w.gone
+		w.mu.Unlock()
+		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); loadwallet or createwallet starts a new one", gone)
+	}
+	w.log.Info("Restarting the wallet process for " + req.Method)
+	w.total++
+	err := w.startLocked(ctx, false)
+	w.mu.Unlock()
+	if err != nil {
+		return "", rpc.Errorf(rpc.RPC_WALLET_ERROR, "Could not restart the wallet process: %v", err)
+	}
+	return w.wallets.Execute(ctx, req)
+}
+
+// observe follows which wallets the child has loaded (to reload them after
+// a crash) and adds the process's state to getwalletinfo.
+func (w *walletProcess) observe(req interfaces.RPCRequest, res string, err error) (string, error) {
+	if err != nil {
+		return res, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch req.Method {
+	case "loadwallet", "createwallet":
+		var r struct{ Name string }
+		if json.Unmarshal([]byte(res), &r) == nil && r.Name != "" && !slices.Contains(w.loaded, r.Name) {
+			w.loaded = append(w.loaded, r.Name)
+		}
+	case "unloadwallet":
+		name := req.WalletName
+		if !req.WalletEndpoint {
+			name = firstParam(req.Params, "wallet_name")
+		}
+		if name == "" && len(w.loaded) == 1 {
+			name = w.loaded[0] // the only wallet, as the wallet itself picks
+		}
+		w.loaded = slices.DeleteFunc(w.loaded, func(n string) bool { return n == name })
+	case "getwalletinfo":
+		return w.withProcessInfoLocked(res), nil
+	}
+	return res, nil
+}
+
+// withProcessInfoLocked adds a "walletprocess" object to a getwalletinfo
+// result: the child's pid, when it started, how often the node restarted
+// it and why the last one ended.
+func (w *walletProcess) withProcessInfoLocked(res string) string {
+	res = strings.TrimSpace(res)
+	if w.proc == nil || !strings.HasSuffix(res, "}") {
+		return res
+	}
+	info := struct {
+		Pid      int    `json:"pid"`
+		Started  int64  `json:"started"`
+		Restarts int    `json:"restarts"`
+		LastExit string `json:"last_exit,omitempty"`
+	}{w.proc.Pid(), w.started.Unix(), w.total, w.gone}
+	b, err := json.Marshal(info)
+	if err != nil {
+		return res
+	}
+	return res[:len(res)-1] + `,"walletprocess":` + string(b) + "}"
+}
+
+// firstParam reads a string parameter given by position (first) or name.
+func firstParam(params, name string) string {
+	var pos []json.RawMessage
+	if json.Unmarshal([]byte(params), &pos) == nil {
+		var s string
+		if len(pos) > 0 && json.Unmarshal(pos[0], &s) == nil {
+			return s
+		}
+		return ""
+	}
+	var named map[string]any
+	if json.Unmarshal([]byte(params), &named) == nil {
+		if s, ok := named[name].(string); ok {
+			return s
+		}
+	}
+	return ""
 }
 
 // stop flushes and stops the wallets and ends the child.
@@ -129,79 +287,4 @@ func (w *walletProcess) stop(ctx context.Context) {
 		proc.Connection().Close()
 		proc.Wait()
 	}
-}
-
-// recordingChain is the Chain the child sees: the node's, with its RPC
-// registrations recorded.
-type recordingChain struct {
-	interfaces.Chain
-	w *walletProcess
-}
-
-func (c *recordingChain) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (interfaces.Handler, error) {
-	reg, err := c.Chain.HandleRPC(ctx, cmd, crashGuard{h})
-	if err != nil {
-		return nil, err
-	}
-	f := &forwarded{cmd: cmd, handler: h, reg: reg}
-	c.w.mu.Lock()
-	c.w.methods[cmd.Name] = f
-	c.w.mu.Unlock()
-	return &recordedHandler{f: f, w: c.w}, nil
-}
-
-// recordedHandler unregisters a method and forgets it.
-type recordedHandler struct {
-	f *forwarded
-	w *walletProcess
-}
-
-func (h *recordedHandler) Disconnect(ctx context.Context) error {
-	h.w.mu.Lock()
-	if h.w.methods[h.f.cmd.Name] == h.f {
-		delete(h.w.methods, h.f.cmd.Name)
-	}
-	h.w.mu.Unlock()
-	return h.f.reg.Disconnect(ctx)
-}
-
-// standIn answers a wallet RPC while no wallet process runs.
-type standIn struct {
-	w    *walletProcess
-	name string
-}
-
-func (s *standIn) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (string, error) {
-	w := s.w
-	w.mu.Lock()
-	if !restartMethods[s.name] {
-		gone := w.gone
-		w.mu.Unlock()
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); loadwallet or createwallet starts a new one", gone)
-	}
-	if w.proc == nil {
-		w.log.Info("Restarting the wallet process for " + s.name)
-		if err := w.startLocked(ctx); err != nil {
-			w.mu.Unlock()
-			return "", rpc.Errorf(rpc.RPC_WALLET_ERROR, "Could not restart the wallet process: %v", err)
-		}
-	}
-	f := w.methods[s.name]
-	w.mu.Unlock()
-	if f == nil {
-		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found")
-	}
-	return f.handler.ExecuteRPC(ctx, req)
-}
-
-// crashGuard turns a call cut off by the wallet process's death into a
-// clear RPC error.
-type crashGuard struct{ h interfaces.RPCHandler }
-
-func (g crashGuard) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (string, error) {
-	res, err := g.h.ExecuteRPC(ctx, req)
-	if err != nil && errors.Is(err, ipc.ErrDisconnected) {
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process exited during the call (%v); loadwallet or createwallet starts a new one", err)
-	}
-	return res, err
 }

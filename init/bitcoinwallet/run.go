@@ -22,7 +22,7 @@ const exeName = "bitcoin-wallet"
 
 // Run runs bitcoin-wallet.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, ToolOptions)
+	a := args.New(args.Common, ToolOptions, attachOptions())
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
@@ -33,8 +33,11 @@ func Run(ctx context.Context, argv []string) error {
 	if cmd := a.Positional(); len(cmd) > 0 {
 		return runTool(ctx, a, cmd, os.Stdout)
 	}
+	if a.IsSet("ipcconnect") {
+		return attach(ctx, a)
+	}
 	if !a.IsSet("ipcfd") {
-		return errors.New("bitcoin-wallet runs as the wallet process of bitcoin-node (-ipcfd); the offline wallet tool commands come with the attach issue")
+		return errors.New("bitcoin-wallet needs a command (create, info …), -ipcconnect to attach to a running bitcoin-node, or -ipcfd (started by bitcoin-node); see -help")
 	}
 	fd, err := strconv.Atoi(a.GetString("ipcfd", ""))
 	if err != nil || fd < 0 {

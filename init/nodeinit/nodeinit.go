@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
@@ -17,10 +18,9 @@ import (
 
 // Options are the node options bitcoind and bitcoin-node implement, beside
 // the RPC server's (base.RPCOptions).
-var Options = []string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
+var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
 	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
-	"maxmempool", "disablewallet", "wallet", "walletdir", "fallbackfee", "addresstype", "changetype", "keypool",
-	"spendzeroconfchange", "txconfirmtarget", "walletrbf", "mintxfee", "paytxfee", "discardfee"}
+	"maxmempool", "disablewallet", "walletrestart"}, base.WalletOptionNames...)
 
 // Node is a running node: its RPC server, chain and IPC.
 type Node struct {
@@ -29,6 +29,8 @@ type Node struct {
 	Node *node.Node
 	IPC  *ipc.IPC
 	Init *Init
+	// Wallets routes the RPCs of wallet processes (spawned or attached).
+	Wallets *WalletClients
 
 	shutdown context.CancelFunc
 }
@@ -59,7 +61,9 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 		return nil, nil, err
 	}
 	n.Init = &Init{chain: n.Node.Chain(), rpc: srv.AsRpc()}
-	n.IPC = ipc.New(&ipc.Config{ExeName: exeName, Init: n.Init, Protocol: ipccapnp.Protocol(), Logger: d.Logging.Logger("ipc")})
+	n.Wallets = NewWalletClients(n.Node.Chain(), d.Log)
+	n.IPC = ipc.New(&ipc.Config{ExeName: exeName, Init: n.Init, Session: n.Session, Protocol: ipccapnp.Protocol(),
+		Logger: d.Logging.Logger("ipc"), Limits: IPCLimits(d.Args)})
 	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}}) {
 		if _, err := srv.Register(m); err != nil {
 			n.Close()
@@ -69,6 +73,15 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 	return n, ctx, nil
 }
 
+// IPCLimits are the -ipcbind client limits the options set.
+func IPCLimits(a *args.Args) ipc.Limits {
+	return ipc.Limits{
+		MaxConnectionsPerClient: int(a.GetInt("ipcmaxclientconnections", 0)),
+		MaxPendingCalls:         int(a.GetInt("ipcmaxpendingcalls", 0)),
+		Timeout:                 time.Duration(a.GetInt("ipctimeout", 0)) * time.Second,
+	}
+}
+
 // Settings answers Chain.GetSetting: every value of an option ("0" for a
 // negated one), and the pseudo-setting "netdatadir" (the network's data
 // directory), which a spawned wallet process uses.
@@ -76,13 +89,7 @@ func (n *Node) Settings(name string) []string {
 	if name == "netdatadir" {
 		return []string{n.D.NetDataDir}
 	}
-	if n.D.Args.IsNegated(name) {
-		if o, ok := n.D.Args.Option(name); ok && o.Kind == args.Bool {
-			return []string{"0"} // -noNAME reads as false, as Core's GetBoolArg
-		}
-		return nil
-	}
-	return n.D.Args.GetAll(name)
+	return base.Setting(n.D.Args, name)
 }
 
 // Serve binds the -ipcbind sockets, ends the RPC warmup and runs until ctx

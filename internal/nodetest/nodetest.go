@@ -57,7 +57,8 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(strings.TrimSpace(string(out))), nil
 }
 
-func freePort(t testing.TB) int {
+// FreePort returns a TCP port free on 127.0.0.1.
+func FreePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -74,16 +75,19 @@ type Node struct {
 	Datadir string
 	Port    int
 	Cmd     *exec.Cmd
-	exited  chan struct{}
-	mu      sync.Mutex
-	out     bytes.Buffer
+	// Netns, when set before Start, runs the node and its bitcoin-cli in
+	// that network namespace (ip netns exec).
+	Netns  string
+	exited chan struct{}
+	mu     sync.Mutex
+	out    bytes.Buffer
 }
 
 // startNode starts exe with a fresh regtest datadir and waits until its RPC
 // answers.
 func StartNode(t testing.TB, exe string, extra ...string) *Node {
 	t.Helper()
-	n := &Node{t: t, Exe: exe, Datadir: t.TempDir(), Port: freePort(t), exited: make(chan struct{})}
+	n := NewNode(t, exe)
 	n.Start(extra...)
 	return n
 }
@@ -92,7 +96,7 @@ func (n *Node) Start(extra ...string) {
 	t := n.t
 	t.Helper()
 	args := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port), "-printtoconsole"}, extra...)
-	n.Cmd = exec.Command(filepath.Join(binDir, n.Exe), args...)
+	n.Cmd = n.command(n.Exe, args...)
 	pr, pw := io.Pipe()
 	n.Cmd.Stdout, n.Cmd.Stderr = pw, pw
 	n.exited = make(chan struct{})
@@ -152,7 +156,7 @@ func (n *Node) Output() string {
 func (n *Node) CLI(args ...string) (string, string, int) {
 	n.t.Helper()
 	full := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port)}, args...)
-	cmd := exec.Command(filepath.Join(binDir, "bitcoin-cli"), full...)
+	cmd := n.command("bitcoin-cli", full...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -215,7 +219,24 @@ func Children(pid int) []int {
 }
 
 func Command(exe string, args ...string) *exec.Cmd {
-	return exec.Command(filepath.Join(binDir, exe), args...)
+	return exec.Command(Bin(exe), args...)
+}
+
+// Bin is the path of one of the built executables.
+func Bin(exe string) string { return filepath.Join(binDir, exe) }
+
+// command runs exe in the node's network namespace, if it has one.
+func (n *Node) command(exe string, args ...string) *exec.Cmd {
+	if n.Netns != "" {
+		return exec.Command("ip", append([]string{"netns", "exec", n.Netns, Bin(exe)}, args...)...)
+	}
+	return Command(exe, args...)
+}
+
+// NewNode prepares a node with a fresh regtest datadir without starting
+// it (set Netns, then Start).
+func NewNode(t testing.TB, exe string) *Node {
+	return &Node{t: t, Exe: exe, Datadir: t.TempDir(), Port: FreePort(t), exited: make(chan struct{})}
 }
 
 // rawPost sends body to the node's RPC port with the cookie's credentials

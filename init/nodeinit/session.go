@@ -1,0 +1,93 @@
+package nodeinit
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bulkhead-btc/bulkhead/interfaces"
+	"github.com/bulkhead-btc/bulkhead/ipc"
+)
+
+// ErrorKind identifies a kind of error of this package. Test with errors.Is.
+type ErrorKind string
+
+func (k ErrorKind) Error() string { return string(k) }
+
+// ErrNotPermitted: the client's credential does not grant the Init method
+// it called.
+const ErrNotPermitted = ErrorKind("ErrNotPermitted")
+
+// roleAllows says which Init methods a credential role opens: a wallet gets
+// the node's Chain, a GUI the node's RPC (and later Node), a miner Mining.
+// Every role may echo.
+func roleAllows(role, method string) bool {
+	switch method {
+	case "makeEcho":
+		return true
+	case "makeChain":
+		return role == "wallet"
+	case "makeRpc", "makeNode":
+		return role == "gui"
+	case "makeMining":
+		return role == "miner"
+	}
+	return false
+}
+
+// Session is the Init served on one accepted IPC connection, until ctx
+// ends with the connection. The peer's roles limit what it opens (nil:
+// everything, a local socket client); the Chains it hands out are wallet
+// clients whose registrations end with the connection.
+func (n *Node) Session(ctx context.Context, peer ipc.Peer) interfaces.Init {
+	return &session{node: n.Init, wallets: n.Wallets, ctx: ctx, name: peer.Name, roles: peer.Roles}
+}
+
+type session struct {
+	node    *Init
+	wallets *WalletClients
+	ctx     context.Context
+	name    string
+	roles   []string
+}
+
+// allow fails unless one of the session's roles opens method.
+func (s *session) allow(method string) error {
+	if s.roles == nil || slices.ContainsFunc(s.roles, func(r string) bool { return roleAllows(r, method) }) {
+		return nil
+	}
+	return fmt.Errorf("%w: client %q (role %s) may not call Init.%s", ErrNotPermitted, s.name, strings.Join(s.roles, ","), method)
+}
+
+func (s *session) MakeEcho(ctx context.Context) (interfaces.Echo, error) {
+	if err := s.allow("makeEcho"); err != nil {
+		return nil, err
+	}
+	return s.node.MakeEcho(ctx)
+}
+
+func (s *session) MakeRpc(ctx context.Context) (interfaces.Rpc, error) {
+	if err := s.allow("makeRpc"); err != nil {
+		return nil, err
+	}
+	return s.node.MakeRpc(ctx)
+}
+
+// MakeChain gives the client its own view of the node's Chain; what it
+// registers through it ends when the connection does.
+func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
+	if err := s.allow("makeChain"); err != nil {
+		return nil, err
+	}
+	if _, err := s.node.MakeChain(ctx); err != nil {
+		return nil, err
+	}
+	c := s.wallets.NewClient(s.name)
+	context.AfterFunc(s.ctx, c.Close)
+	return c, nil
+}
+
+func (s *session) MakeWalletLoader(ctx context.Context, chain interfaces.Chain) (interfaces.WalletLoader, error) {
+	return s.node.MakeWalletLoader(ctx, chain)
+}

@@ -1,0 +1,111 @@
+package nodetest
+
+import (
+	"bufio"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Proc is another running executable of ours (an attached bitcoin-wallet,
+// a second node): its output is kept, and the test's cleanup kills it if
+// it still runs.
+type Proc struct {
+	t      testing.TB
+	Cmd    *exec.Cmd
+	exited chan struct{}
+
+	mu  sync.Mutex
+	out strings.Builder
+}
+
+// StartProc starts exe (one of the built executables, or a path) with
+// args.
+func StartProc(t testing.TB, exe string, args ...string) *Proc {
+	t.Helper()
+	if !strings.Contains(exe, "/") {
+		exe = Bin(exe)
+	}
+	p := &Proc{t: t, Cmd: exec.Command(exe, args...), exited: make(chan struct{})}
+	pr, pw := io.Pipe()
+	p.Cmd.Stdout, p.Cmd.Stderr = pw, pw
+	if err := p.Cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			p.mu.Lock()
+			p.out.WriteString(line + "\n")
+			p.mu.Unlock()
+			if strings.HasPrefix(line, "panic:") || strings.Contains(line, "DATA RACE") {
+				t.Errorf("%s: %s", exe, line)
+			}
+		}
+	}()
+	go func() {
+		p.Cmd.Wait()
+		pw.Close()
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			p.Cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	return p
+}
+
+// Output is everything the process printed so far.
+func (p *Proc) Output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+// WaitFor waits until the output contains s, the process exits or timeout
+// passes, and says whether s appeared.
+func (p *Proc) WaitFor(s string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		if strings.Contains(p.Output(), s) {
+			return true
+		}
+		select {
+		case <-p.exited:
+			return strings.Contains(p.Output(), s)
+		default:
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Exited is closed when the process has ended.
+func (p *Proc) Exited() <-chan struct{} { return p.exited }
+
+// Wait waits up to timeout for the process to end and returns its exit
+// code, or fails the test.
+func (p *Proc) Wait(timeout time.Duration) int {
+	p.t.Helper()
+	select {
+	case <-p.exited:
+		return p.Cmd.ProcessState.ExitCode()
+	case <-time.After(timeout):
+		p.t.Fatalf("%s still running after %v:\n%s", p.Cmd.Path, timeout, p.Output())
+		return -1
+	}
+}
+
+// Signal sends sig to the process.
+func (p *Proc) Signal(sig syscall.Signal) { p.Cmd.Process.Signal(sig) }
