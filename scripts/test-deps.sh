@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and the machine lacks: Cap'n Proto's compiler
 # and C++ library (schema staleness and interop tests), a C++ compiler and
-# pkg-config (the C++ interop peer). Idempotent; quiet when all is present.
+# pkg-config (the C++ interop peer), iproute2 (`ip netns` for the remote IPC
+# test). Idempotent; quiet when all is present.
 set -euo pipefail
 
 missing=()
@@ -9,6 +10,7 @@ command -v capnp >/dev/null || missing+=(capnproto)
 pkg-config --exists capnp-rpc 2>/dev/null || missing+=(libcapnp-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v g++ >/dev/null || missing+=(g++)
+command -v ip >/dev/null || missing+=(iproute2)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test dependencies: ${missing[*]}"

@@ -56,7 +56,11 @@ func (nw *network) client(t *testing.T, exe string, args ...string) *nodetest.Pr
 	if nw.clientNS == "" {
 		return nodetest.StartProc(t, exe, args...)
 	}
-	return nodetest.StartProc(t, "/usr/sbin/ip", append([]string{"netns", "exec", nw.clientNS, nodetest.Bin(exe)}, args...)...)
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nodetest.StartProc(t, ip, append([]string{"netns", "exec", nw.clientNS, nodetest.Bin(exe)}, args...)...)
 }
 
 // run runs a client-side command to its end and returns its output and
