@@ -30,6 +30,7 @@ generate: test-deps
 # their commands are recorded in docs/benchmarks.md.
 bench: test-deps build
 	$(GO) test -run '^$$' -bench IPC -benchtime 1x -timeout 30m ./ipc/capnp/bench/
+	$(GO) test -run '^$$' -bench Transports -benchtime 1x -timeout 30m ./ipc/
 	$(GO) test -run '^$$' -bench WalletShapes -benchtime 1x -timeout 60m ./bench/
 
 run: build

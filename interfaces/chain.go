@@ -48,6 +48,12 @@ type Chain interface {
 	// HandleRPC adds a JSON-RPC method to the node's server, executed by h.
 	// Disconnecting the returned Handler removes it.
 	HandleRPC(ctx context.Context, cmd RPCCommand, h RPCHandler) (Handler, error)
+	// ClaimWallet reserves a wallet name on the node for the calling wallet
+	// process before it loads or creates that wallet, so that two processes
+	// never serve wallets of the same name. It fails when another process
+	// holds the name; disconnecting the Handler (or the process's end)
+	// releases it.
+	ClaimWallet(ctx context.Context, name string) (Handler, error)
 }
 
 // ChainNotifications receives the node's validation events. All methods are

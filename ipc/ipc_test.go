@@ -60,7 +60,7 @@ func TestMain(m *testing.M) {
 			fmt.Println("error", err)
 			os.Exit(1)
 		}
-		fmt.Println("listening", l.Path())
+		fmt.Println("listening", l.Path(), l.Addr())
 		select {}
 	}
 	os.Exit(m.Run())
@@ -124,7 +124,7 @@ func TestSpawnEchoAndChildExit(t *testing.T) {
 
 // startHelper runs the test binary in a role and returns its first output
 // line's fields.
-func startHelper(t *testing.T, env ...string) (*exec.Cmd, []string) {
+func startHelper(t testing.TB, env ...string) (*exec.Cmd, []string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), env...)

@@ -179,3 +179,15 @@ func (h rpcHandler) Disconnect(ctx context.Context) error {
 	h.unregister()
 	return nil
 }
+
+// ClaimWallet accepts every name: a node serves the wallets of one process
+// through its Chain. The routing of several wallet processes
+// (init/nodeinit.WalletClients) enforces unique names.
+func (c *chainImpl) ClaimWallet(context.Context, string) (interfaces.Handler, error) {
+	return noClaim{}, nil
+}
+
+// noClaim is a claim with nothing to release.
+type noClaim struct{}
+
+func (noClaim) Disconnect(context.Context) error { return nil }

@@ -36,7 +36,7 @@ func (l *Loader) CreateWallet(ctx context.Context, name string, o CreateOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := l.reserve(name); err != nil {
+	if err := l.reserveLocal(name); err != nil {
 		if errors.Is(err, ErrAlreadyLoaded) {
 			// Core fails in MakeDatabase: the file exists.
 			err = newErr(ErrAlreadyExists, fmt.Sprintf("Failed to create database path '%s'. Database already exists.", l.walletPath(name)))
@@ -44,12 +44,16 @@ func (l *Loader) CreateWallet(ctx context.Context, name string, o CreateOptions)
 		}
 		return nil, nil, err
 	}
-	w, err := l.createWallet(ctx, name, o, tip.Hash, tip.Height)
+	claim, err := l.claim(ctx, name)
 	if err != nil {
-		l.finish(name, nil)
 		return nil, nil, err
 	}
-	l.finish(name, w)
+	w, err := l.createWallet(ctx, name, o, tip.Hash, tip.Height)
+	if err != nil {
+		l.finish(name, nil, claim)
+		return nil, nil, err
+	}
+	l.finish(name, w, claim)
 	return w, warnings, nil
 }
 

@@ -29,7 +29,8 @@ const (
 	// createwallet reports it).
 	ErrAlreadyExists = ErrorKind("ErrAlreadyExists")
 	// ErrLockedByOtherProcess: another process (or handle) holds the
-	// wallet's database lock (-4).
+	// wallet's database lock, or another wallet process attached to the
+	// node has a wallet of that name (-4).
 	ErrLockedByOtherProcess = ErrorKind("ErrLockedByOtherProcess")
 	// ErrInsufficientFunds: a transaction cannot be created: funds, fee
 	// estimation, amounts (-6, as Core's SendMoney reports every

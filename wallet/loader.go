@@ -201,9 +201,20 @@ func (l *Loader) walletPath(name string) string {
 	return filepath.Join(l.walletDir, name)
 }
 
-// reserve marks name as being loaded; it fails when it is loaded or
+// claim claims a reserved name on the node, so that no other wallet
+// process serves a wallet of that name; on failure the reservation ends.
+func (l *Loader) claim(ctx context.Context, name string) (interfaces.Handler, error) {
+	h, err := l.chain.ClaimWallet(ctx, name)
+	if err != nil {
+		l.finish(name, nil, nil)
+		return nil, &Error{Kind: ErrLockedByOtherProcess, Description: err.Error(), Err: err}
+	}
+	return h, nil
+}
+
+// reserveLocal marks name as being loaded; it fails when it is loaded or
 // loading.
-func (l *Loader) reserve(name string) error {
+func (l *Loader) reserveLocal(name string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, w := range l.wallets {
@@ -218,12 +229,18 @@ func (l *Loader) reserve(name string) error {
 	return nil
 }
 
-func (l *Loader) finish(name string, w *Wallet) {
+// finish ends a load: w joins the loaded wallets holding the claim, or,
+// when the load failed (w nil), the claim is released.
+func (l *Loader) finish(name string, w *Wallet, claim interfaces.Handler) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	delete(l.loading, name)
 	if w != nil {
+		w.claim = claim
 		l.wallets = append(l.wallets, w)
+	}
+	l.mu.Unlock()
+	if w == nil && claim != nil {
+		claim.Disconnect(context.Background())
 	}
 }
 
@@ -252,15 +269,21 @@ func (l *Loader) OpenWallet(ctx context.Context, name string) (*Wallet, error) {
 	if err := l.start(ctx); err != nil {
 		return nil, err
 	}
-	if err := l.reserve(name); err != nil {
+	if err := l.reserveLocal(name); err != nil {
 		return nil, err
 	}
 	w, err := l.openWallet(ctx, name)
 	if err != nil {
-		l.finish(name, nil)
+		l.finish(name, nil, nil)
 		return nil, err
 	}
-	l.finish(name, w)
+	// The file is ours (locked); the name must be too.
+	claim, err := l.claim(ctx, name)
+	if err != nil {
+		w.db.close()
+		return nil, err
+	}
+	l.finish(name, w, claim)
 	if err := w.afterLoad(ctx); err != nil {
 		l.log.Warn("wallet catch-up failed", "wallet", name, "err", err)
 	}
@@ -344,7 +367,11 @@ func (l *Loader) UnloadWallet(ctx context.Context, name string) error {
 	defer w.syncMu.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.closeLocked(ctx)
+	err := w.closeLocked(ctx)
+	if w.claim != nil {
+		w.claim.Disconnect(ctx)
+	}
+	return err
 }
 
 // Flush writes every wallet's last processed block.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -87,5 +88,41 @@ func TestExclusiveLock(t *testing.T) {
 	}
 	if _, err := other.OpenWallet(e.ctx, "w"); err != nil {
 		t.Fatalf("after unload, second loader: %v", err)
+	}
+}
+
+// TestWalletNameClaimedOnTheNode: two loaders with their own wallet
+// directories on one chain (two wallet processes attached to one node)
+// cannot both load a wallet of the same name; unloading releases it.
+func TestWalletNameClaimedOnTheNode(t *testing.T) {
+	e := newEnv(t)
+	e.create("w", CreateOptions{})
+	otherDir := t.TempDir()
+	other, err := NewLoader(&Config{Chain: e.chain, WalletDir: otherDir, Keypool: testKeypool, KDF: testKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Stop(e.ctx)
+	_, _, err = other.CreateWallet(e.ctx, "w", CreateOptions{})
+	if !errors.Is(err, ErrLockedByOtherProcess) || !strings.Contains(err.Error(), "already loaded by another wallet process") {
+		t.Fatalf("second process creating w: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(otherDir, "w")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the refused create left %s/w behind: %v", otherDir, err)
+	}
+	if _, _, err := other.CreateWallet(e.ctx, "v", CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.UnloadWallet(e.ctx, "v"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.loader.UnloadWallet(e.ctx, "w"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := other.CreateWallet(e.ctx, "w", CreateOptions{}); err != nil {
+		t.Fatalf("after the first process unloaded w: %v", err)
+	}
+	if _, err := e.loader.OpenWallet(e.ctx, "w"); !errors.Is(err, ErrLockedByOtherProcess) {
+		t.Fatalf("first process reloading w while the other has it: %v", err)
 	}
 }

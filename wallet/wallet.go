@@ -26,6 +26,7 @@ type Wallet struct {
 	kdf    KDFParams
 	log    *slog.Logger
 	db     *store
+	claim  interfaces.Handler // the node's claim on the name, released on unload
 
 	// syncMu serializes chain processing: notifications and catch-up.
 	syncMu sync.Mutex

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -27,6 +28,7 @@ type WalletClients struct {
 
 	mu       sync.Mutex
 	routes   map[string]*route
+	claims   map[string]*Client // wallet names and the client serving them
 	fallback Fallback
 }
 
@@ -53,7 +55,7 @@ func NewWalletClients(chain interfaces.Chain, log *slog.Logger) *WalletClients {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &WalletClients{chain: chain, log: log, routes: map[string]*route{}}
+	return &WalletClients{chain: chain, log: log, routes: map[string]*route{}, claims: map[string]*Client{}}
 }
 
 // SetFallback sets what answers a call no client handled.
@@ -241,6 +243,27 @@ func (c *Client) HandleNotifications(ctx context.Context, target interfaces.Chai
 		return nil, err
 	}
 	return c.track(ctx, h.Disconnect)
+}
+
+// ClaimWallet reserves a wallet name for this client until the returned
+// Handler is disconnected or the client closes.
+func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handler, error) {
+	wc := c.wc
+	wc.mu.Lock()
+	if holder := wc.claims[name]; holder != nil && holder != c {
+		wc.mu.Unlock()
+		return nil, fmt.Errorf("Wallet \"%s\" is already loaded by another wallet process (%s)", name, holder.name)
+	}
+	wc.claims[name] = c
+	wc.mu.Unlock()
+	return c.track(ctx, func(context.Context) error {
+		wc.mu.Lock()
+		if wc.claims[name] == c {
+			delete(wc.claims, name)
+		}
+		wc.mu.Unlock()
+		return nil
+	})
 }
 
 // Name is the client's name in logs and errors.

@@ -137,3 +137,24 @@ func TestWalletClientsCutOffAndFallback(t *testing.T) {
 		t.Errorf("fallback after -18: %s, asked %v", got, asked)
 	}
 }
+
+func TestWalletClientsClaimNames(t *testing.T) {
+	wc, _ := testNode(t)
+	ctx := context.Background()
+	c1, c2 := wc.NewClient("p1"), wc.NewClient("p2")
+	h, err := c1.ClaimWallet(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.ClaimWallet(ctx, "a"); err == nil || !strings.Contains(err.Error(), `Wallet "a" is already loaded by another wallet process (p1)`) {
+		t.Fatalf("second claim of a: %v", err)
+	}
+	h.Disconnect(ctx)
+	if _, err := c2.ClaimWallet(ctx, "a"); err != nil {
+		t.Fatalf("claim after release: %v", err)
+	}
+	c2.Close() // the process ended: its names are free
+	if _, err := c1.ClaimWallet(ctx, "a"); err != nil {
+		t.Fatalf("claim after the holder closed: %v", err)
+	}
+}

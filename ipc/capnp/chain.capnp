@@ -28,6 +28,7 @@ interface Chain $Mp.wrap("Chain") {
     getSetting @11 (context :Proxy.Context, name :Text) -> (result :List(Text)) $Mp.inline;
     handleNotifications @12 (context :Proxy.Context, n :ChainNotifications) -> (result :Handler.Handler);
     handleRpc @13 (context :Proxy.Context, cmd :RPCCommand, h :RPCHandler) -> (result :Handler.Handler) $Mp.name("HandleRPC");
+    claimWallet @14 (context :Proxy.Context, name :Text) -> (result :Handler.Handler);
 }
 
 interface ChainNotifications $Mp.wrap("ChainNotifications") {

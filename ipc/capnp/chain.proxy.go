@@ -252,6 +252,7 @@ var ChainInterface = &mp.Interface{ID: Chain_TypeID, Name: "Chain", Methods: []m
 	{ID: 11, Name: "Chain.getSetting", Inline: true, Handle: handle_Chain_getSetting, FormatParams: format_Chain_getSetting_Params, FormatResults: format_Chain_getSetting_Results},
 	{ID: 12, Name: "Chain.handleNotifications", Handle: handle_Chain_handleNotifications, FormatParams: format_Chain_handleNotifications_Params, FormatResults: format_Chain_handleNotifications_Results},
 	{ID: 13, Name: "Chain.handleRpc", Handle: handle_Chain_handleRpc, FormatParams: format_Chain_handleRpc_Params, FormatResults: format_Chain_handleRpc_Results},
+	{ID: 14, Name: "Chain.claimWallet", Handle: handle_Chain_claimWallet, FormatParams: format_Chain_claimWallet_Params, FormatResults: format_Chain_claimWallet_Results},
 }}
 
 // ChainClient implements interfaces.Chain by calling a capability served by another process.
@@ -498,6 +499,23 @@ func (p *ChainClient) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, 
 	return read_Chain_handleRpc_Results(mpRes)
 }
 
+func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interfaces.Handler, err error) {
+	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[14])
+	if err != nil {
+		return
+	}
+	if err = write_Chain_claimWallet_Params(mpCall, name); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return
+	}
+	defer mpRes.Release()
+	return read_Chain_claimWallet_Results(mpRes)
+}
+
 // ChainServer serves an implementation of interfaces.Chain to another process.
 type ChainServer struct{ impl interfaces.Chain }
 
@@ -674,6 +692,19 @@ func handle_Chain_handleRpc(ctx context.Context, d mp.Dispatcher, mpCall *mp.Ser
 		return err
 	}
 	return write_Chain_handleRpc_Results(mpCall, r0)
+}
+
+func handle_Chain_claimWallet(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*ChainServer)
+	a0, err := read_Chain_claimWallet_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	r0, err := s.impl.ClaimWallet(ctx, a0)
+	if err != nil {
+		return err
+	}
+	return write_Chain_claimWallet_Results(mpCall, r0)
 }
 
 func format_Chain_destroy_Params(st capnp.Struct) string {
@@ -1595,6 +1626,81 @@ func format_Chain_handleRpc_Results(st capnp.Struct) string {
 	return f.String()
 }
 
+func write_Chain_claimWallet_Params(mpCall mp.Call, v0 string) error {
+	seg := mpCall.Segment()
+	s, err := NewChain_claimWallet_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := s.SetName(v0); err != nil {
+		return err
+	}
+	return nil
+}
+
+func read_Chain_claimWallet_Params(mpCall *mp.ServerCall) (v0 string, err error) {
+	s := Chain_claimWallet_Params(mpCall.Content())
+	if v0, err = s.Name(); err != nil {
+		return
+	}
+	return
+}
+
+func format_Chain_claimWallet_Params(st capnp.Struct) string {
+	s := Chain_claimWallet_Params(st)
+	var f mp.Formatter
+	f.Text("name")(s.Name())
+	return f.String()
+}
+
+func write_Chain_claimWallet_Results(mpCall *mp.ServerCall, v0 interfaces.Handler) error {
+	seg, err := mpCall.Segment()
+	if err != nil {
+		return err
+	}
+	s, err := NewChain_claimWallet_Results(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if v0 != nil {
+		mpT53, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
+		if err != nil {
+			return err
+		}
+		if err := capnp.Struct(s).SetPtr(0, mpT53); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func read_Chain_claimWallet_Results(mpCall mp.Result) (v0 interfaces.Handler, err error) {
+	s := Chain_claimWallet_Results(mpCall.Content())
+	var mpT54 capnp.Ptr
+	if mpT54, err = capnp.Struct(s).Ptr(0); err != nil {
+		return
+	}
+	var mpT55 *mp.Client
+	if mpT55, err = mpCall.ReadCap(mpT54); err != nil {
+		return
+	}
+	v0 = NewHandlerClient(mpT55)
+	return
+}
+
+func format_Chain_claimWallet_Results(st capnp.Struct) string {
+	s := Chain_claimWallet_Results(st)
+	var f mp.Formatter
+	f.Cap("result", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
 // ChainNotificationsInterface describes ChainNotifications to the IPC runtime.
 var ChainNotificationsInterface = &mp.Interface{ID: ChainNotifications_TypeID, Name: "ChainNotifications", Methods: []mp.Method{
 	{ID: 0, Name: "ChainNotifications.transactionAddedToMempool", Stream: true, Handle: handle_ChainNotifications_transactionAddedToMempool, FormatParams: format_ChainNotifications_transactionAddedToMempool_Params},
@@ -1774,11 +1880,11 @@ func write_ChainNotifications_transactionAddedToMempool_Params(mpCall mp.Call, v
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT53, err := conv.Tx(v0)
+	mpT56, err := conv.Tx(v0)
 	if err != nil {
 		return err
 	}
-	if err := s.SetTx(mpT53); err != nil {
+	if err := s.SetTx(mpT56); err != nil {
 		return err
 	}
 	return nil
@@ -1786,11 +1892,11 @@ func write_ChainNotifications_transactionAddedToMempool_Params(mpCall mp.Call, v
 
 func read_ChainNotifications_transactionAddedToMempool_Params(mpCall *mp.ServerCall) (v0 *wire.MsgTx, err error) {
 	s := ChainNotifications_transactionAddedToMempool_Params(mpCall.Content())
-	var mpT54 []byte
-	if mpT54, err = s.Tx(); err != nil {
+	var mpT57 []byte
+	if mpT57, err = s.Tx(); err != nil {
 		return
 	}
-	if v0, err = conv.ParseTx(mpT54); err != nil {
+	if v0, err = conv.ParseTx(mpT57); err != nil {
 		return
 	}
 	return
@@ -1812,11 +1918,11 @@ func write_ChainNotifications_transactionRemovedFromMempool_Params(mpCall mp.Cal
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT55, err := conv.Tx(v0)
+	mpT58, err := conv.Tx(v0)
 	if err != nil {
 		return err
 	}
-	if err := s.SetTx(mpT55); err != nil {
+	if err := s.SetTx(mpT58); err != nil {
 		return err
 	}
 	s.SetReason(v1)
@@ -1825,11 +1931,11 @@ func write_ChainNotifications_transactionRemovedFromMempool_Params(mpCall mp.Cal
 
 func read_ChainNotifications_transactionRemovedFromMempool_Params(mpCall *mp.ServerCall) (v0 *wire.MsgTx, v1 int32, err error) {
 	s := ChainNotifications_transactionRemovedFromMempool_Params(mpCall.Content())
-	var mpT56 []byte
-	if mpT56, err = s.Tx(); err != nil {
+	var mpT59 []byte
+	if mpT59, err = s.Tx(); err != nil {
 		return
 	}
-	if v0, err = conv.ParseTx(mpT56); err != nil {
+	if v0, err = conv.ParseTx(mpT59); err != nil {
 		return
 	}
 	v1 = s.Reason()
@@ -1853,11 +1959,11 @@ func write_ChainNotifications_blockConnected_Params(mpCall mp.Call, v0 interface
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT57, err := s.NewBlock()
+	mpT60, err := s.NewBlock()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockInfo(mpT57, v0); err != nil {
+	if err := write_BlockInfo(mpT60, v0); err != nil {
 		return err
 	}
 	return nil
@@ -1865,11 +1971,11 @@ func write_ChainNotifications_blockConnected_Params(mpCall mp.Call, v0 interface
 
 func read_ChainNotifications_blockConnected_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockInfo, err error) {
 	s := ChainNotifications_blockConnected_Params(mpCall.Content())
-	var mpT58 BlockInfo
-	if mpT58, err = s.Block(); err != nil {
+	var mpT61 BlockInfo
+	if mpT61, err = s.Block(); err != nil {
 		return
 	}
-	if v0, err = read_BlockInfo(mpCall, mpT58); err != nil {
+	if v0, err = read_BlockInfo(mpCall, mpT61); err != nil {
 		return
 	}
 	return
@@ -1891,11 +1997,11 @@ func write_ChainNotifications_blockDisconnected_Params(mpCall mp.Call, v0 interf
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT59, err := s.NewBlock()
+	mpT62, err := s.NewBlock()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockInfo(mpT59, v0); err != nil {
+	if err := write_BlockInfo(mpT62, v0); err != nil {
 		return err
 	}
 	return nil
@@ -1903,11 +2009,11 @@ func write_ChainNotifications_blockDisconnected_Params(mpCall mp.Call, v0 interf
 
 func read_ChainNotifications_blockDisconnected_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockInfo, err error) {
 	s := ChainNotifications_blockDisconnected_Params(mpCall.Content())
-	var mpT60 BlockInfo
-	if mpT60, err = s.Block(); err != nil {
+	var mpT63 BlockInfo
+	if mpT63, err = s.Block(); err != nil {
 		return
 	}
-	if v0, err = read_BlockInfo(mpCall, mpT60); err != nil {
+	if v0, err = read_BlockInfo(mpCall, mpT63); err != nil {
 		return
 	}
 	return
@@ -1929,11 +2035,11 @@ func write_ChainNotifications_updatedBlockTip_Params(mpCall mp.Call, v0 interfac
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT61, err := s.NewTip()
+	mpT64, err := s.NewTip()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockRef(mpT61, v0); err != nil {
+	if err := write_BlockRef(mpT64, v0); err != nil {
 		return err
 	}
 	return nil
@@ -1941,11 +2047,11 @@ func write_ChainNotifications_updatedBlockTip_Params(mpCall mp.Call, v0 interfac
 
 func read_ChainNotifications_updatedBlockTip_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockRef, err error) {
 	s := ChainNotifications_updatedBlockTip_Params(mpCall.Content())
-	var mpT62 BlockRef
-	if mpT62, err = s.Tip(); err != nil {
+	var mpT65 BlockRef
+	if mpT65, err = s.Tip(); err != nil {
 		return
 	}
-	if v0, err = read_BlockRef(mpCall, mpT62); err != nil {
+	if v0, err = read_BlockRef(mpCall, mpT65); err != nil {
 		return
 	}
 	return
@@ -1967,11 +2073,11 @@ func write_ChainNotifications_chainStateFlushed_Params(mpCall mp.Call, v0 interf
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT63, err := s.NewTip()
+	mpT66, err := s.NewTip()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockRef(mpT63, v0); err != nil {
+	if err := write_BlockRef(mpT66, v0); err != nil {
 		return err
 	}
 	return nil
@@ -1979,11 +2085,11 @@ func write_ChainNotifications_chainStateFlushed_Params(mpCall mp.Call, v0 interf
 
 func read_ChainNotifications_chainStateFlushed_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockRef, err error) {
 	s := ChainNotifications_chainStateFlushed_Params(mpCall.Content())
-	var mpT64 BlockRef
-	if mpT64, err = s.Tip(); err != nil {
+	var mpT67 BlockRef
+	if mpT67, err = s.Tip(); err != nil {
 		return
 	}
-	if v0, err = read_BlockRef(mpCall, mpT64); err != nil {
+	if v0, err = read_BlockRef(mpCall, mpT67); err != nil {
 		return
 	}
 	return
@@ -2074,11 +2180,11 @@ func write_RPCHandler_executeRpc_Params(mpCall mp.Call, v0 interfaces.RPCRequest
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT65, err := s.NewReq()
+	mpT68, err := s.NewReq()
 	if err != nil {
 		return err
 	}
-	if err := write_RPCRequest(mpT65, v0); err != nil {
+	if err := write_RPCRequest(mpT68, v0); err != nil {
 		return err
 	}
 	return nil
@@ -2086,11 +2192,11 @@ func write_RPCHandler_executeRpc_Params(mpCall mp.Call, v0 interfaces.RPCRequest
 
 func read_RPCHandler_executeRpc_Params(mpCall *mp.ServerCall) (v0 interfaces.RPCRequest, err error) {
 	s := RPCHandler_executeRpc_Params(mpCall.Content())
-	var mpT66 RPCRequest
-	if mpT66, err = s.Req(); err != nil {
+	var mpT69 RPCRequest
+	if mpT69, err = s.Req(); err != nil {
 		return
 	}
-	if v0, err = read_RPCRequest(mpCall, mpT66); err != nil {
+	if v0, err = read_RPCRequest(mpCall, mpT69); err != nil {
 		return
 	}
 	return

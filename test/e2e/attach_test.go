@@ -176,6 +176,15 @@ func TestSeveralAttachedWallets(t *testing.T) {
 		t.Fatalf("second load of c1: unclear error:\n%s", out)
 	}
 	wcli(n, "c1", "getbalance")
+	// Another wallet that happens to be called c1, in a third data
+	// directory: the node refuses a second wallet of that name.
+	d3 := t.TempDir()
+	createOffline(t, d3, "c1")
+	same := nodetest.StartProc(t, "bitcoin-wallet", walletArgs(n, d3, "-wallet=c1")...)
+	if code := same.Wait(15 * time.Second); code == 0 || !strings.Contains(same.Output(), "already loaded by another wallet process") {
+		t.Fatalf("a second wallet named c1: exit %d:\n%s", code, same.Output())
+	}
+	wcli(n, "c1", "getbalance")
 
 	w2.Signal(syscall.SIGKILL)
 	w2.Wait(5 * time.Second)

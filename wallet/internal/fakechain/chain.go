@@ -50,6 +50,7 @@ type Chain struct {
 	estimate   int64
 	minRelay   int64
 	rpcs       map[string]*rpcEntry
+	claims     map[string]bool // wallet names claimed (ClaimWallet)
 	subs       map[*sub]bool
 	clock      int64
 	extraNonce uint32

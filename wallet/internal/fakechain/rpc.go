@@ -68,3 +68,30 @@ func (c *Chain) CallRPC(ctx context.Context, uri, method, params string) (string
 	}
 	return e.h.ExecuteRPC(ctx, req)
 }
+
+// ClaimWallet reserves a wallet name; a second claim of a held name fails,
+// as the node's does for another wallet process.
+func (c *Chain) ClaimWallet(_ context.Context, name string) (interfaces.Handler, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.claims == nil {
+		c.claims = map[string]bool{}
+	}
+	if c.claims[name] {
+		return nil, fmt.Errorf("Wallet \"%s\" is already loaded by another wallet process", name)
+	}
+	c.claims[name] = true
+	return claim{c, name}, nil
+}
+
+type claim struct {
+	c    *Chain
+	name string
+}
+
+func (h claim) Disconnect(context.Context) error {
+	h.c.mu.Lock()
+	defer h.c.mu.Unlock()
+	delete(h.c.claims, h.name)
+	return nil
+}
