@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -106,6 +107,11 @@ func (c *client) callIPC(h requestHandler, method string, args []string, endpoin
 	if err != nil {
 		if address == "auto" && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENOENT)) {
 			return univalue.Value{}, false, nil
+		}
+		if strings.HasPrefix(address, "tcp:") {
+			// Over TCP the error says what went wrong: the credentials,
+			// the handshake or the network.
+			return univalue.Value{}, false, &connFailed{err.Error()}
 		}
 		return univalue.Value{}, false, &connFailed{fmt.Sprintf("%v\n\n"+
 			"Probably bitcoin-node is not running or not listening on a unix socket. Can be started with:\n\n"+
