@@ -119,6 +119,11 @@ func (r *route) execute(ctx context.Context, clients []*clientMethod, req interf
 	if r.name == "listwallets" && len(clients) != 1 {
 		return listAll(ctx, clients, req)
 	}
+	if len(clients) > 1 && !req.WalletEndpoint && selectsWallet(r.name) && r.wc.claimed() > 1 {
+		// Each process would pick its only wallet: the request is as
+		// ambiguous as Core finds it with several wallets in one process.
+		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
+	}
 	var err error = rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 	for _, cm := range clients {
 		var res string
@@ -128,6 +133,23 @@ func (r *route) execute(ctx context.Context, clients []*clientMethod, req interf
 		}
 	}
 	return "", err
+}
+
+// selectsWallet says whether a wallet method works on the wallet the
+// request names (or the only one loaded), as all but these do.
+func selectsWallet(method string) bool {
+	switch method {
+	case "createwallet", "loadwallet", "unloadwallet", "listwallets", "listwalletdir", "restorewallet":
+		return false
+	}
+	return true
+}
+
+// claimed is how many wallets are loaded across the clients.
+func (wc *WalletClients) claimed() int {
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	return len(wc.claims)
 }
 
 // Execute runs a wallet call on the clients only, without the fallback.

@@ -60,6 +60,11 @@ func (w *wallets) ExecuteRPC(_ context.Context, req interfaces.RPCRequest) (stri
 func attachClient(t *testing.T, wc *WalletClients, w *wallets) *Client {
 	t.Helper()
 	c := wc.NewClient(w.process)
+	for _, name := range w.names {
+		if _, err := c.ClaimWallet(context.Background(), name); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, m := range []string{"getbalance", "listwallets"} {
 		if _, err := c.HandleRPC(context.Background(), interfaces.RPCCommand{Name: m, Category: "wallet"}, w); err != nil {
 			t.Fatal(err)
@@ -101,6 +106,9 @@ func TestWalletClientsRouteByWallet(t *testing.T) {
 	}
 	if got := call(srv, "", "listwallets"); got != `["a","b","c"]` {
 		t.Errorf("listwallets = %s", got)
+	}
+	if got := call(srv, "", "getbalance"); !strings.HasPrefix(got, "error -19: Multiple wallets are loaded") {
+		t.Errorf("getbalance without a wallet, wallets in two processes = %s", got)
 	}
 
 	c1.Close()
