@@ -38,16 +38,17 @@ type walletProcess struct {
 	log      *slog.Logger
 	restarts int // -walletrestart
 
-	mu        sync.Mutex
-	ctx       context.Context // the node's lifetime
-	proc      *ipc.Process
-	loader    interfaces.WalletLoader
-	started   time.Time
-	loaded    []string // wallet names to reload after a crash
-	gone      string   // why the last child ended
-	restarted int      // respawns in a row
-	total     int      // respawns since the node started
-	closing   bool
+	mu         sync.Mutex
+	ctx        context.Context // the node's lifetime
+	proc       *ipc.Process
+	loader     interfaces.WalletLoader
+	started    time.Time
+	loaded     []string // wallet names to reload after a crash
+	gone       string   // why the last child ended
+	restarted  int      // respawns in a row
+	restarting bool     // a respawn is scheduled
+	total      int      // respawns since the node started
+	closing    bool
 }
 
 // restartMethods start a new wallet process when called while none runs.
@@ -146,6 +147,7 @@ func (w *walletProcess) watch(proc *ipc.Process, client *nodeinit.Client) {
 	delay := min(minBackoff<<w.restarted, maxBackoff)
 	w.restarted++
 	w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); restarting it in %v (restart %d of %d in a row, -walletrestart=%d)", proc.Pid(), w.gone, delay, w.restarted, w.restarts, w.restarts))
+	w.restarting = true
 	go w.restartAfter(delay)
 }
 
@@ -159,6 +161,7 @@ func (w *walletProcess) restartAfter(delay time.Duration) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.restarting = false
 	if w.closing || w.proc != nil {
 		return
 	}
@@ -168,6 +171,7 @@ func (w *walletProcess) restartAfter(delay time.Duration) {
 		if w.proc == nil && w.restarted < w.restarts {
 			delay := min(minBackoff<<w.restarted, maxBackoff)
 			w.restarted++
+			w.restarting = true
 			go w.restartAfter(delay)
 		}
 		return
@@ -176,6 +180,7 @@ func (w *walletProcess) restartAfter(delay time.Duration) {
 }
 
 // fallback answers wallet RPCs no running wallet process handled.
+// The lock waits for a start in progress, whose methods then answer.
 func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest, lastErr error) (string, error) {
 	w.mu.Lock()
 	if w.proc != nil || w.closing {
@@ -183,12 +188,15 @@ func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest,
 		if lastErr != nil {
 			return "", lastErr
 		}
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+		return w.wallets.Execute(ctx, req)
 	}
 	if !restartMethods[req.Method] {
-		gone := w.gone
+		gone, next := w.gone, "loadwallet or createwallet starts a new one"
+		if w.restarting {
+			next = "the node is restarting it (-walletrestart)"
+		}
 		w.mu.Unlock()
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); loadwallet or createwallet starts a new one", gone)
+		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); %s", gone, next)
 	}
 	w.log.Info("Restarting the wallet process for " + req.Method)
 	w.total++

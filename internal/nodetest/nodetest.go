@@ -35,7 +35,11 @@ func Main(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	build := exec.Command("go", "build", "-o", dir+"/", "./cmd/...")
+	flags := []string{"build", "-o", dir + "/"}
+	if os.Getenv("E2E_RACE") != "" {
+		flags = append(flags, "-race") // executables with the race detector; their reports fail the tests
+	}
+	build := exec.Command("go", append(flags, "./cmd/...")...)
 	build.Dir = root
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
@@ -266,4 +270,13 @@ func (n *Node) RawPostAuth(t testing.TB, userpass, body string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// Scale stretches a time limit for executables built with the race
+// detector (E2E_RACE), which run several times slower.
+func Scale(d time.Duration) time.Duration {
+	if os.Getenv("E2E_RACE") != "" {
+		return 4 * d
+	}
+	return d
 }

@@ -50,7 +50,7 @@ func TestIPCListenerUnderAbuse(t *testing.T) {
 		if out := n.MustCLI("getblockcount"); out != "0" {
 			t.Fatalf("%s: bitcoin-cli over HTTP: %s", what, out)
 		}
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > nodetest.Scale(2*time.Second) {
 			t.Fatalf("%s: two getblockcount calls took %v", what, d)
 		}
 	}
