@@ -133,7 +133,11 @@ func TestAttachAndDetach(t *testing.T) {
 // TestAttachWithMissingWalletFails: -wallet naming no wallet is a clear
 // error and a non-zero exit; the node is unaffected.
 func TestAttachWithMissingWalletFails(t *testing.T) {
-	n := startWalletNode(t, "bitcoin-node", "-ipcbind=unix")
+	forEachShape(t, testAttachWithMissingWalletFails)
+}
+
+func testAttachWithMissingWalletFails(t *testing.T, exe string) {
+	n := startWalletNode(t, exe, "-ipcbind=unix")
 	w := nodetest.StartProc(t, "bitcoin-wallet", walletArgs(n, t.TempDir(), "-wallet=nosuch")...)
 	if code := w.Wait(15 * time.Second); code == 0 {
 		t.Fatalf("bitcoin-wallet with a missing -wallet exited 0:\n%s", w.Output())
@@ -149,7 +153,11 @@ func TestAttachWithMissingWalletFails(t *testing.T) {
 // own wallet; a payment between them; a wallet cannot be loaded by two
 // processes; a killed wallet process is dropped, the other keeps working.
 func TestSeveralAttachedWallets(t *testing.T) {
-	n := startWalletNode(t, "bitcoin-node", "-ipcbind=unix")
+	forEachShape(t, testSeveralAttachedWallets)
+}
+
+func testSeveralAttachedWallets(t *testing.T, exe string) {
+	n := startWalletNode(t, exe, "-ipcbind=unix")
 	d1, d2 := t.TempDir(), t.TempDir()
 	createOffline(t, d1, "c1")
 	createOffline(t, d2, "c2")
@@ -207,7 +215,11 @@ func TestSeveralAttachedWallets(t *testing.T) {
 // attached stops it within 5 s; the plain client exits with an error, the
 // -ipcreconnect one waits and re-attaches to the restarted node.
 func TestNodeStopsWithClientsAttached(t *testing.T) {
-	n := startWalletNode(t, "bitcoin-node", "-ipcbind=unix")
+	forEachShape(t, testNodeStopsWithClientsAttached)
+}
+
+func testNodeStopsWithClientsAttached(t *testing.T, exe string) {
+	n := startWalletNode(t, exe, "-ipcbind=unix")
 	d1, d2 := t.TempDir(), t.TempDir()
 	createOffline(t, d1, "plain")
 	createOffline(t, d2, "sticky")
