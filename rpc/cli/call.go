@@ -236,7 +236,13 @@ func (c *client) callRPC(h requestHandler, method string, args []string, endpoin
 		default:
 			msg += "Incorrect rpcuser or rpcpassword were specified."
 		}
-		return univalue.Value{}, fmt.Errorf("%s Configuration file: (%s)", msg, o.ConfigFilePath())
+		err := fmt.Errorf("%s Configuration file: (%s)", msg, o.ConfigFilePath())
+		if cookie == cookieError && o.GetBool("-rpcwait", false) {
+			// A node just starting may be listening before it has written
+			// its cookie: -rpcwait waits for that too (Core does not).
+			return univalue.Value{}, &connFailed{err.Error()}
+		}
+		return univalue.Value{}, err
 	case status == http.StatusServiceUnavailable:
 		return univalue.Value{}, fmt.Errorf("Server response: %s", respBody)
 	case status >= 400 && status != http.StatusBadRequest && status != http.StatusNotFound && status != http.StatusInternalServerError:

@@ -466,3 +466,25 @@ func TestIPC(t *testing.T) {
 		t.Errorf("-noipcconnect: %+v", got)
 	}
 }
+
+// TestRPCWaitWaitsForTheCookie: a node that listens before its cookie is
+// written answers 401; with -rpcwait bitcoin-cli retries until the cookie
+// is there, without it fails at once.
+func TestRPCWaitWaitsForTheCookie(t *testing.T) {
+	n := startNode(t, nil)
+	cookie := rpc.CookieFilePath(n.datadir, "")
+	if err := os.Rename(cookie, cookie+".later"); err != nil {
+		t.Fatal(err)
+	}
+	if got := runCLI(t, n, "", "getblockcount"); got.code != 1 || !strings.Contains(got.stderr, "Failed to read cookie file") {
+		t.Fatalf("without -rpcwait: %+v", got)
+	}
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		os.Rename(cookie+".later", cookie)
+	}()
+	start := time.Now()
+	if got := runCLI(t, n, "", "-rpcwait", "-rpcwaittimeout=10", "getblockcount"); got.code != 0 || got.stdout != "200\n" || time.Since(start) < time.Second {
+		t.Fatalf("-rpcwait with the cookie appearing after 1.5s: %+v after %v", got, time.Since(start))
+	}
+}
