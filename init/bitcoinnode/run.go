@@ -31,8 +31,8 @@ func Run(ctx context.Context, argv []string) error {
 		fmt.Print(base.Usage(exeName, a))
 		return nil
 	}
-	if a.IsSet("ipcnewclient") {
-		return nodeinit.NewClient(a, os.Stdout)
+	if nodeinit.ManagesClients(a) {
+		return nodeinit.ManageClients(a, os.Stdout)
 	}
 	d, err := base.StartDaemon(exeName, a, os.Stdout)
 	if err != nil {

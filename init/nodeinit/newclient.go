@@ -12,12 +12,18 @@ import (
 
 // IPCServerOptions are the -ipcbind options bitcoind and bitcoin-node
 // implement beside -ipcbind itself.
-var IPCServerOptions = []string{"ipcnewclient", "ipcmaxclientconnections", "ipcmaxpendingcalls", "ipctimeout"}
+var IPCServerOptions = []string{"ipcnewclient", "ipcrevokeclient", "ipcmaxclientconnections", "ipcmaxpendingcalls", "ipctimeout"}
 
-// NewClient is -ipcnewclient=NAME[:ROLE,…]: it authorises a client to
-// connect over TCP and writes its credentials file to out, without starting
-// the node.
-func NewClient(a *args.Args, out io.Writer) error {
+// ManagesClients says whether the command line asks to add or remove an
+// IPC client (-ipcnewclient, -ipcrevokeclient) rather than run the node.
+func ManagesClients(a *args.Args) bool {
+	return a.IsSet("ipcnewclient") || a.IsSet("ipcrevokeclient")
+}
+
+// ManageClients is -ipcnewclient=NAME[:ROLE,…], which authorises a client
+// to connect over TCP and writes its credentials file to out, and
+// -ipcrevokeclient=NAME, which removes one; neither starts the node.
+func ManageClients(a *args.Args, out io.Writer) error {
 	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {
 		return err
@@ -27,6 +33,13 @@ func NewClient(a *args.Args, out io.Writer) error {
 	}
 	netDir, err := a.NetDataDir()
 	if err != nil {
+		return err
+	}
+	if name := a.GetString("ipcrevokeclient", ""); a.IsSet("ipcrevokeclient") {
+		if err := ipc.RevokeClient(netDir, name); err != nil {
+			return fmt.Errorf("-ipcrevokeclient: %w", err)
+		}
+		_, err := fmt.Fprintf(out, "Client %s removed: its new IPC connections are refused.\n", name)
 		return err
 	}
 	name, roles, err := ipc.ParseClientSpec(a.GetString("ipcnewclient", ""))

@@ -127,6 +127,19 @@ func TestRemoteWalletAndRoles(t *testing.T) {
 		if out, code := nw.run(t, "bitcoin-cli", "-regtest", "-datadir="+odir, "-ipcconnect="+addr, "-ipccredentials="+otherCreds, "getblockcount"); code == 0 {
 			t.Fatalf("another node's credential was accepted: %s", out)
 		}
+		// A valid credential of this node whose client was then revoked:
+		// the node refuses it in the handshake.
+		edir := t.TempDir()
+		eveCreds := newCredentials(t, n, "eve:gui", edir)
+		if out, err := nodetest.Command(n.Exe, "-regtest", "-datadir="+n.Datadir, "-ipcrevokeclient=eve").CombinedOutput(); err != nil || !strings.Contains(string(out), "Client eve removed") {
+			t.Fatalf("-ipcrevokeclient=eve: %v: %s", err, out)
+		}
+		if out, code := nw.run(t, "bitcoin-cli", "-regtest", "-datadir="+edir, "-ipcconnect="+addr, "-ipccredentials="+eveCreds, "getblockcount"); code == 0 || !strings.Contains(out, "refused client eve") {
+			t.Fatalf("a revoked client: exit %d: %s", code, out)
+		}
+		if !strings.Contains(n.Output(), "is not authorised") {
+			t.Fatalf("the node did not log the unauthorised client:\n%s", n.Output())
+		}
 		if !strings.Contains(n.Output(), "refused") {
 			t.Fatalf("the node did not log the refused client:\n%s", n.Output())
 		}
