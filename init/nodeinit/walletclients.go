@@ -268,16 +268,24 @@ func (c *Client) HandleNotifications(ctx context.Context, target interfaces.Chai
 }
 
 // ClaimWallet reserves a wallet name for this client until the returned
-// Handler is disconnected or the client closes.
+// Handler is disconnected or the client closes. A claim held by an older
+// client of the same name (the same TCP credential, or the same local
+// process) is taken over and that client closed: it is the process
+// reconnecting before the node noticed its old connection die.
 func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handler, error) {
 	wc := c.wc
 	wc.mu.Lock()
-	if holder := wc.claims[name]; holder != nil && holder != c {
+	holder := wc.claims[name]
+	if holder != nil && holder != c && holder.name != c.name {
 		wc.mu.Unlock()
 		return nil, fmt.Errorf("Wallet \"%s\" is already loaded by another wallet process (%s)", name, holder.name)
 	}
 	wc.claims[name] = c
 	wc.mu.Unlock()
+	if holder != nil && holder != c {
+		wc.log.Info(fmt.Sprintf("Wallet client %s reconnected: its previous connection's registrations end", c.name))
+		holder.Close()
+	}
 	return c.track(ctx, func(context.Context) error {
 		wc.mu.Lock()
 		if wc.claims[name] == c {

@@ -166,3 +166,26 @@ func TestWalletClientsClaimNames(t *testing.T) {
 		t.Fatalf("claim after the holder closed: %v", err)
 	}
 }
+
+// TestWalletClientsReconnectTakesOver: a client that reconnects (same name)
+// before the node noticed its old connection die takes its wallets over;
+// the old registrations end.
+func TestWalletClientsReconnectTakesOver(t *testing.T) {
+	wc, srv := testNode(t)
+	old := attachClient(t, wc, &wallets{process: "laptop", names: []string{"far"}})
+	if got := call(srv, "far", "getbalance"); got != `"laptop:far"` {
+		t.Fatalf("before: %s", got)
+	}
+	fresh := attachClient(t, wc, &wallets{process: "laptop", names: []string{"far"}})
+	if got := call(srv, "", "listwallets"); got != `["far"]` {
+		t.Errorf("listwallets after the reconnect = %s (the old connection's wallets must be gone)", got)
+	}
+	old.Close() // the node notices the old connection's end later
+	if got := call(srv, "far", "getbalance"); got != `"laptop:far"` {
+		t.Errorf("after the old connection ended: %s", got)
+	}
+	if _, err := wc.NewClient("desk").ClaimWallet(context.Background(), "far"); err == nil {
+		t.Error("another client took over a claimed name")
+	}
+	fresh.Close()
+}

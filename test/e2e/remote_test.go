@@ -71,6 +71,26 @@ func (nw *network) run(t *testing.T, exe string, args ...string) (string, int) {
 	return p.Output(), code
 }
 
+// startRemoteNode starts exe on the node side of a new network, listening
+// for IPC on TCP, and returns the network, the node and its -ipcbind
+// address.
+func startRemoteNode(t *testing.T, exe string, extra ...string) (*network, *node, string) {
+	nw := newNetwork(t)
+	n := nodetest.NewNode(t, exe)
+	n.Netns = nw.nodeNS
+	addr := fmt.Sprintf("tcp:%s:%d", nw.nodeIP, nodetest.FreePort(t))
+	n.Start(append([]string{"-fallbackfee=0.0002", "-ipcbind=" + addr}, extra...)...)
+	return nw, n, addr
+}
+
+// setLink brings the client side's link down or up.
+func (nw *network) setLink(t *testing.T, state string) {
+	t.Helper()
+	if out, err := exec.Command("ip", "-n", nw.clientNS, "link", "set", nw.clientLink, state).CombinedOutput(); err != nil {
+		t.Fatalf("ip link set %s: %v %s", state, err, out)
+	}
+}
+
 // newCredentials authorises a client of n and stores its credentials file
 // in dir.
 func newCredentials(t *testing.T, n *node, spec, dir string) string {
@@ -93,12 +113,7 @@ func newCredentials(t *testing.T, n *node, spec, dir string) string {
 // network cut by reconnecting and catches up on the blocks it missed.
 func TestRemoteWalletAndRoles(t *testing.T) {
 	forEachShape(t, func(t *testing.T, exe string) {
-		nw := newNetwork(t)
-		n := nodetest.NewNode(t, exe)
-		n.Netns = nw.nodeNS
-		port := nodetest.FreePort(t)
-		addr := fmt.Sprintf("tcp:%s:%d", nw.nodeIP, port)
-		n.Start("-fallbackfee=0.0002", "-ipcbind="+addr, "-ipctimeout=3")
+		nw, n, addr := startRemoteNode(t, exe, "-ipctimeout=3")
 
 		wdir, gdir, odir := t.TempDir(), t.TempDir(), t.TempDir()
 		walletCreds := newCredentials(t, n, "laptop:wallet", wdir)
@@ -163,9 +178,7 @@ func TestRemoteWalletAndRoles(t *testing.T) {
 			t.Log("no namespaces: the network cut part needs them and did not run")
 		} else {
 			cut := time.Now()
-			if out, err := exec.Command("ip", "-n", nw.clientNS, "link", "set", nw.clientLink, "down").CombinedOutput(); err != nil {
-				t.Fatalf("cutting the network: %v %s", err, out)
-			}
+			nw.setLink(t, "down")
 			// The node goes on while the wallet is cut off: blocks paying it.
 			n.MustCLI("generatetoaddress", "3", farAddr)
 			// Within -ipctimeout the node notices the dead connection and
@@ -182,9 +195,7 @@ func TestRemoteWalletAndRoles(t *testing.T) {
 				time.Sleep(200 * time.Millisecond)
 			}
 			time.Sleep(10*time.Second - time.Since(cut))
-			if out, err := exec.Command("ip", "-n", nw.clientNS, "link", "set", nw.clientLink, "up").CombinedOutput(); err != nil {
-				t.Fatalf("restoring the network: %v %s", err, out)
-			}
+			nw.setLink(t, "up")
 			t.Logf("network cut for %v", time.Since(cut).Round(time.Millisecond))
 			if !w.WaitFor("Re-attached to the node", 60*time.Second) {
 				t.Fatalf("the wallet did not reconnect after the cut:\n%s", w.Output())
@@ -200,6 +211,53 @@ func TestRemoteWalletAndRoles(t *testing.T) {
 			t.Fatalf("remote wallet exited %d:\n%s", code, w.Output())
 		}
 		wantWalletNotLoaded(t, n, "far")
+		n.Stop()
+	})
+}
+
+// TestRemoteWalletReconnectsFirst: after a short cut the wallet (quick to
+// notice, -ipctimeout=2) reconnects while the node (-ipctimeout=30, nothing
+// to send) still holds its old connection; the new connection takes the
+// wallet over and is served.
+func TestRemoteWalletReconnectsFirst(t *testing.T) {
+	forEachShape(t, func(t *testing.T, exe string) {
+		nw, n, addr := startRemoteNode(t, exe, "-ipctimeout=30")
+		if nw.clientNS == "" {
+			t.Log("no network namespaces: this scenario needs a link to cut and did not run")
+			return
+		}
+		wdir := t.TempDir()
+		creds := newCredentials(t, n, "laptop:wallet", wdir)
+		createOffline(t, wdir, "far")
+		w := nw.client(t, "bitcoin-wallet", "-regtest", "-datadir="+wdir, "-ipcconnect="+addr, "-ipccredentials="+creds,
+			"-wallet=far", "-ipcreconnect", "-ipctimeout=2", "-printtoconsole")
+		if !w.WaitFor("Attached to the node", 30*time.Second) {
+			t.Fatalf("remote wallet did not attach:\n%s", w.Output())
+		}
+		farAddr := wcli(n, "far", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", farAddr)
+		waitProcessed(t, n, "far", 101)
+
+		// The node sends nothing during the cut, so it has nothing to
+		// retransmit and keeps the dead connection when the link is back.
+		nw.setLink(t, "down")
+		time.Sleep(5 * time.Second)
+		nw.setLink(t, "up")
+		if !w.WaitFor("Re-attached to the node", 40*time.Second) {
+			t.Fatalf("the wallet did not reconnect:\n%s", w.Output())
+		}
+		n.MustCLI("generatetoaddress", "2", farAddr)
+		waitProcessed(t, n, "far", 103)
+		if got := btc(t, wcli(n, "far", "getbalance")); got != 3*50e8 {
+			t.Fatalf("balance after the reconnect %d, want 150 BTC", got)
+		}
+		if !strings.Contains(n.Output(), "Wallet client laptop reconnected") {
+			t.Fatalf("the node did not take the old connection's wallet over:\n%s\nwallet:\n%s", n.Output(), w.Output())
+		}
+		w.Signal(syscall.SIGINT)
+		if code := w.Wait(10 * time.Second); code != 0 {
+			t.Fatalf("remote wallet exited %d:\n%s", code, w.Output())
+		}
 		n.Stop()
 	})
 }
