@@ -25,8 +25,7 @@ type Config struct {
 	// Session, when set, makes the Init served on each connection accepted
 	// by Listen (unix or tcp), instead of Init. Its ctx is cancelled as soon
 	// as that connection has ended, whatever the reason (the client closed
-	// it or died, a protocol error, this process shutting down). Returning
-	// nil refuses the connection.
+	// it or died, a protocol error, this process shutting down).
 	Session func(ctx context.Context, peer Peer) interfaces.Init
 	// Limits bound what Listen's clients may take; zero fields take the
 	// defaults.

@@ -182,22 +182,11 @@ func (l *Listener) acquireClient(id, name string) bool {
 // serve serves an admitted connection until it ends, then gives back its
 // slots (the listener's and client id's) and ends its session.
 func (l *Listener) serve(c net.Conn, peer Peer, id string) {
-	release := func() {
-		l.p.counter.releaseClient(id)
-		l.p.counter.release()
-	}
 	init, endSession := l.p.cfg.Init, context.CancelFunc(func() {})
 	if l.p.cfg.Session != nil {
 		var ctx context.Context
 		ctx, endSession = context.WithCancel(context.WithoutCancel(l.ctx))
 		init = l.p.cfg.Session(ctx, peer)
-		if init == nil {
-			l.p.log.Info(fmt.Sprintf("IPC connection on %s from %s refused by its session", l.addr, peer.Name))
-			endSession()
-			c.Close()
-			release()
-			return
-		}
 	}
 	cfg := l.p.connConfig(peer.Name)
 	cfg.MaxPendingCalls = l.p.limits.MaxPendingCalls
@@ -209,7 +198,8 @@ func (l *Listener) serve(c net.Conn, peer Peer, id string) {
 	}
 	l.p.track(conn, func() {
 		endSession()
-		release()
+		l.p.counter.releaseClient(id)
+		l.p.counter.release()
 	})
 }
 

@@ -36,7 +36,7 @@ func (l *Loader) CreateWallet(ctx context.Context, name string, o CreateOptions)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := l.reserveLocal(name); err != nil {
+	if err := l.reserve(name); err != nil {
 		if errors.Is(err, ErrAlreadyLoaded) {
 			// Core fails in MakeDatabase: the file exists.
 			err = newErr(ErrAlreadyExists, fmt.Sprintf("Failed to create database path '%s'. Database already exists.", l.walletPath(name)))

@@ -212,9 +212,9 @@ func (l *Loader) claim(ctx context.Context, name string) (interfaces.Handler, er
 	return h, nil
 }
 
-// reserveLocal marks name as being loaded; it fails when it is loaded or
+// reserve marks name as being loaded; it fails when it is loaded or
 // loading.
-func (l *Loader) reserveLocal(name string) error {
+func (l *Loader) reserve(name string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, w := range l.wallets {
@@ -269,7 +269,7 @@ func (l *Loader) OpenWallet(ctx context.Context, name string) (*Wallet, error) {
 	if err := l.start(ctx); err != nil {
 		return nil, err
 	}
-	if err := l.reserveLocal(name); err != nil {
+	if err := l.reserve(name); err != nil {
 		return nil, err
 	}
 	w, err := l.openWallet(ctx, name)

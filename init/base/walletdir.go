@@ -2,8 +2,6 @@ package base
 
 import (
 	"path/filepath"
-
-	"github.com/bulkhead-btc/bulkhead/common/args"
 )
 
 // WalletOptionNames are the wallet options (Core's AddWalletOptions) that
@@ -23,17 +21,4 @@ func WalletDir(walletDirSetting []string, netDataDir string) string {
 		return dir
 	}
 	return filepath.Join(netDataDir, "wallets")
-}
-
-// Setting is an option's values as Chain.GetSetting reports them: every
-// value, or "0" for a negated bool option (-noNAME reads as false, as
-// Core's GetBoolArg), or nothing for another negated option.
-func Setting(a *args.Args, name string) []string {
-	if a.IsNegated(name) {
-		if o, ok := a.Option(name); ok && o.Kind == args.Bool {
-			return []string{"0"}
-		}
-		return nil
-	}
-	return a.GetAll(name)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
@@ -96,7 +95,7 @@ func (o *optionReader) connectIPC(ctx context.Context, address string) (interfac
 	p := ipc.New(&ipc.Config{
 		ExeName:  "bitcoin-cli",
 		Protocol: ipccapnp.Protocol(),
-		Limits:   ipc.Limits{Timeout: time.Duration(o.a.GetInt("ipctimeout", 0)) * time.Second},
+		Limits:   ipc.Limits{Timeout: base.IPCTimeout(o.a)},
 	})
 	init, _, err := p.Connect(ctx, address, o.NetDataDir(), ipc.WithCredentials(o.a.GetPath("ipccredentials", "")))
 	if err != nil {

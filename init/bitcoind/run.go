@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
 	"github.com/bulkhead-btc/bulkhead/init/nodeinit"
 	"github.com/bulkhead-btc/bulkhead/wallet"
@@ -16,7 +15,7 @@ const exeName = "bitcoind"
 
 // Run runs bitcoind until ctx ends or the stop RPC is called.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Implemented(args.Common, nodeinit.IPCServerOptions...), base.NodeOptions(nodeinit.Options...))
+	a := nodeinit.NewArgs()
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
@@ -37,7 +36,7 @@ func Run(ctx context.Context, argv []string) error {
 		return err
 	}
 	defer n.Close()
-	if !a.GetBool("disablewallet", false) && !a.IsNegated("wallet") {
+	if nodeinit.WalletsEnabled(a) {
 		loader, err := wallet.NewLoader(&wallet.Config{
 			Chain:       n.Wallets.NewClient(exeName), // wallet RPCs routed as those of attached wallets
 			WalletDir:   base.WalletDir(a.GetAll("walletdir"), d.NetDataDir),

@@ -20,7 +20,7 @@ const exeName = "bitcoin-node"
 // Run runs bitcoin-node with the given arguments until ctx ends or the stop
 // RPC is called.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Implemented(args.Common, nodeinit.IPCServerOptions...), base.NodeOptions(nodeinit.Options...))
+	a := nodeinit.NewArgs()
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}
@@ -45,7 +45,7 @@ func Run(ctx context.Context, argv []string) error {
 	}
 	defer n.Close()
 	var wallets *walletProcess
-	if walletsEnabled(a) {
+	if nodeinit.WalletsEnabled(a) {
 		wallets = newWalletProcess(n.IPC, n.Wallets, int(max(0, a.GetInt("walletrestart", 0))), d.Log)
 		if err := wallets.start(ctx); err != nil {
 			return err
@@ -53,11 +53,6 @@ func Run(ctx context.Context, argv []string) error {
 		defer wallets.stop(context.Background())
 	}
 	return n.Serve(ctx)
-}
-
-// walletsEnabled: -disablewallet and -nowallet start no wallet process.
-func walletsEnabled(a *args.Args) bool {
-	return !a.GetBool("disablewallet", false) && !a.IsNegated("wallet")
 }
 
 // serveParent is a spawned child (echoipc): serve Init on the inherited

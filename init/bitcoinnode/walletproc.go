@@ -144,11 +144,18 @@ func (w *walletProcess) watch(proc *ipc.Process, client *nodeinit.Client) {
 		w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); the node keeps running. Wallet RPCs fail until loadwallet or createwallet starts a new one.", proc.Pid(), w.gone))
 		return
 	}
+	delay := w.scheduleRestartLocked()
+	w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); restarting it in %v (restart %d of %d in a row, -walletrestart=%d)", proc.Pid(), w.gone, delay, w.restarted, w.restarts, w.restarts))
+}
+
+// scheduleRestartLocked counts a respawn and starts it after the backoff,
+// which it returns.
+func (w *walletProcess) scheduleRestartLocked() time.Duration {
 	delay := min(minBackoff<<w.restarted, maxBackoff)
 	w.restarted++
-	w.log.Warn(fmt.Sprintf("Wallet process %d ended (%s); restarting it in %v (restart %d of %d in a row, -walletrestart=%d)", proc.Pid(), w.gone, delay, w.restarted, w.restarts, w.restarts))
 	w.restarting = true
 	go w.restartAfter(delay)
+	return delay
 }
 
 // restartAfter respawns the child after delay unless the node stops or
@@ -169,10 +176,7 @@ func (w *walletProcess) restartAfter(delay time.Duration) {
 	if err := w.startLocked(w.ctx, true); err != nil {
 		w.log.Error("Restarting the wallet process failed: " + err.Error())
 		if w.proc == nil && w.restarted < w.restarts {
-			delay := min(minBackoff<<w.restarted, maxBackoff)
-			w.restarted++
-			w.restarting = true
-			go w.restartAfter(delay)
+			w.scheduleRestartLocked()
 		}
 		return
 	}

@@ -50,12 +50,10 @@ func attach(ctx context.Context, a *args.Args) error {
 	if err := a.CreateDataDirs(); err != nil {
 		return err
 	}
-	cfg, err := logging.ConfigFromArgs(a, netDir)
+	cfg, err := logConfig(a, netDir)
 	if err != nil {
 		return err
 	}
-	cfg.ShrinkFile = false
-	cfg.ThreadName = exeName
 	logs, err := logging.New(cfg)
 	if err != nil {
 		return err
@@ -66,7 +64,7 @@ func attach(ctx context.Context, a *args.Args) error {
 		w.address = "unix"
 	}
 	w.ipc = ipc.New(&ipc.Config{ExeName: exeName, Init: &walletInit{}, Protocol: ipccapnp.Protocol(), Logger: logs.Logger("ipc"),
-		Limits: ipc.Limits{Timeout: time.Duration(a.GetInt("ipctimeout", 0)) * time.Second}})
+		Limits: ipc.Limits{Timeout: base.IPCTimeout(a)}})
 	defer w.ipc.Close()
 	return w.run(ctx)
 }

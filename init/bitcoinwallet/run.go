@@ -117,13 +117,11 @@ func (w *walletInit) openLogs(setting func(string) []string, netDir string) (*lo
 	if err := a.ParseCommandLine(argv); err != nil {
 		return nil, err
 	}
-	cfg, err := logging.ConfigFromArgs(a, netDir)
+	cfg, err := logConfig(a, netDir)
 	if err != nil {
 		return nil, err
 	}
 	cfg.PrintToConsole = false
-	cfg.ShrinkFile = false
-	cfg.ThreadName = exeName
 	logs, err := logging.New(cfg)
 	if err != nil {
 		return nil, err
@@ -144,4 +142,14 @@ func (w *walletInit) shutdown() {
 	if logs != nil {
 		logs.Close()
 	}
+}
+
+// logConfig is a wallet process's logging: the options' (-debug,
+// -printtoconsole …), into a debug.log another process may share, so it is
+// never shrunk.
+func logConfig(a *args.Args, netDir string) (logging.Config, error) {
+	cfg, err := logging.ConfigFromArgs(a, netDir)
+	cfg.ShrinkFile = false
+	cfg.ThreadName = exeName
+	return cfg, err
 }

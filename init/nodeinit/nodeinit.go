@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
@@ -21,6 +20,16 @@ import (
 var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
 	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
 	"maxmempool", "disablewallet", "walletrestart"}, base.WalletOptionNames...)
+
+// NewArgs returns the option set of bitcoind and bitcoin-node.
+func NewArgs() *args.Args {
+	return args.New(args.Implemented(args.Common, IPCServerOptions...), base.NodeOptions(Options...))
+}
+
+// WalletsEnabled: -disablewallet and -nowallet run no wallets.
+func WalletsEnabled(a *args.Args) bool {
+	return !a.GetBool("disablewallet", false) && !a.IsNegated("wallet")
+}
 
 // Node is a running node: its RPC server, chain and IPC.
 type Node struct {
@@ -78,7 +87,7 @@ func IPCLimits(a *args.Args) ipc.Limits {
 	return ipc.Limits{
 		MaxConnectionsPerClient: int(a.GetInt("ipcmaxclientconnections", 0)),
 		MaxPendingCalls:         int(a.GetInt("ipcmaxpendingcalls", 0)),
-		Timeout:                 time.Duration(a.GetInt("ipctimeout", 0)) * time.Second,
+		Timeout:                 base.IPCTimeout(a),
 	}
 }
 

@@ -296,9 +296,6 @@ func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handl
 	})
 }
 
-// Name is the client's name in logs and errors.
-func (c *Client) Name() string { return c.name }
-
 // Close ends every registration the client made: its RPC methods go to the
 // remaining clients (or answer "wallet not loaded") and it gets no more
 // notifications.
