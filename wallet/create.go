@@ -17,17 +17,25 @@ type CreateOptions struct {
 	ExternalSigner bool
 }
 
+// check refuses option combinations no wallet can be created with.
+func (o *CreateOptions) check() error {
+	if o.ExternalSigner {
+		return newErr(ErrWallet, "Compiled without external signing support (required for external signing)")
+	}
+	if o.Passphrase != "" && o.DisablePrivateKeys {
+		return newErr(ErrWallet, "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.")
+	}
+	return nil
+}
+
 // CreateWallet creates and loads a wallet, as Core's CreateWallet: a new
 // seed and descriptors (unless blank or without private keys), the chain
 // tip as its last block (nothing to rescan), encrypted from the start when
 // a passphrase is given (and then locked). It returns Core's warnings.
 func (l *Loader) CreateWallet(ctx context.Context, name string, o CreateOptions) (*Wallet, []string, error) {
 	var warnings []string
-	if o.ExternalSigner {
-		return nil, nil, newErr(ErrWallet, "Compiled without external signing support (required for external signing)")
-	}
-	if o.Passphrase != "" && o.DisablePrivateKeys {
-		return nil, nil, newErr(ErrWallet, "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.")
+	if err := o.check(); err != nil {
+		return nil, nil, err
 	}
 	if err := l.start(ctx); err != nil {
 		return nil, nil, err

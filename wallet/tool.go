@@ -83,11 +83,8 @@ func (cfg *OfflineConfig) Path() string {
 // from the genesis block. Errors are Core's MakeDatabase ones ("Failed to
 // create database path '…'. Database already exists.").
 func CreateOffline(ctx context.Context, cfg *OfflineConfig, o CreateOptions) (ToolInfo, error) {
-	if o.ExternalSigner {
-		return ToolInfo{}, newErr(ErrWallet, "Compiled without external signing support (required for external signing)")
-	}
-	if o.Passphrase != "" && o.DisablePrivateKeys {
-		return ToolInfo{}, newErr(ErrWallet, "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.")
+	if err := o.check(); err != nil {
+		return ToolInfo{}, err
 	}
 	l, err := offlineLoader(cfg)
 	if err != nil {
