@@ -92,18 +92,18 @@ func (c *connCounter) release() {
 }
 
 // acquireClient takes one of the max connection slots of client id; it
-// returns the number now live, or 0 when all are taken.
-func (c *connCounter) acquireClient(id string, max int) int {
+// reports false when all are taken.
+func (c *connCounter) acquireClient(id string, max int) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byPeer == nil {
 		c.byPeer = map[string]int{}
 	}
 	if c.byPeer[id] >= max {
-		return 0
+		return false
 	}
 	c.byPeer[id]++
-	return c.byPeer[id]
+	return true
 }
 
 func (c *connCounter) releaseClient(id string) {

@@ -171,7 +171,7 @@ func (l *Listener) admitUnix(c *net.UnixConn) {
 // refusal and gives the listener's slot back.
 func (l *Listener) acquireClient(id, name string) bool {
 	max := l.p.limits.MaxConnectionsPerClient
-	if l.p.counter.acquireClient(id, max) == 0 {
+	if !l.p.counter.acquireClient(id, max) {
 		l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s (%s): %d connections of this client already (-ipcmaxclientconnections)", l.addr, name, id, max))
 		l.p.counter.release()
 		return false
