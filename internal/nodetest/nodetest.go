@@ -5,7 +5,6 @@
 package nodetest
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -15,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -83,8 +81,7 @@ type Node struct {
 	// that network namespace (ip netns exec).
 	Netns  string
 	exited chan struct{}
-	mu     sync.Mutex
-	out    bytes.Buffer
+	out    output // kept across restarts
 }
 
 // startNode starts exe with a fresh regtest datadir and waits until its RPC
@@ -101,36 +98,8 @@ func (n *Node) Start(extra ...string) {
 	t.Helper()
 	args := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port), "-printtoconsole"}, extra...)
 	n.Cmd = n.command(n.Exe, args...)
-	pr, pw := io.Pipe()
-	n.Cmd.Stdout, n.Cmd.Stderr = pw, pw
-	n.exited = make(chan struct{})
-	if err := n.Cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			line := sc.Text()
-			n.mu.Lock()
-			n.out.WriteString(line + "\n")
-			n.mu.Unlock()
-			if strings.HasPrefix(line, "panic:") || strings.Contains(line, "DATA RACE") || strings.Contains(line, "[error]") {
-				t.Errorf("%s: %s", n.Exe, line)
-			}
-		}
-	}()
-	go func() {
-		n.Cmd.Wait()
-		pw.Close()
-		close(n.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-n.exited:
-		default:
-			n.Cmd.Process.Kill()
-			<-n.exited
-		}
+	n.exited = n.out.start(t, n.Cmd, func(line string) bool {
+		return crashed(line) || strings.Contains(line, "[error]")
 	})
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -150,8 +119,6 @@ func (n *Node) Start(extra ...string) {
 }
 
 func (n *Node) Output() string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	return n.out.String()
 }
 

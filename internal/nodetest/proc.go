@@ -1,11 +1,8 @@
 package nodetest
 
 import (
-	"bufio"
-	"io"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,8 +16,7 @@ type Proc struct {
 	Cmd    *exec.Cmd
 	exited chan struct{}
 
-	mu  sync.Mutex
-	out strings.Builder
+	out output
 }
 
 // StartProc starts exe (one of the built executables, or a path) with
@@ -30,44 +26,13 @@ func StartProc(t testing.TB, exe string, args ...string) *Proc {
 	if !strings.Contains(exe, "/") {
 		exe = Bin(exe)
 	}
-	p := &Proc{t: t, Cmd: exec.Command(exe, args...), exited: make(chan struct{})}
-	pr, pw := io.Pipe()
-	p.Cmd.Stdout, p.Cmd.Stderr = pw, pw
-	if err := p.Cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(pr)
-		for sc.Scan() {
-			line := sc.Text()
-			p.mu.Lock()
-			p.out.WriteString(line + "\n")
-			p.mu.Unlock()
-			if strings.HasPrefix(line, "panic:") || strings.Contains(line, "DATA RACE") {
-				t.Errorf("%s: %s", exe, line)
-			}
-		}
-	}()
-	go func() {
-		p.Cmd.Wait()
-		pw.Close()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			p.Cmd.Process.Kill()
-			<-p.exited
-		}
-	})
+	p := &Proc{t: t, Cmd: exec.Command(exe, args...)}
+	p.exited = p.out.start(t, p.Cmd, crashed)
 	return p
 }
 
 // Output is everything the process printed so far.
 func (p *Proc) Output() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	return p.out.String()
 }
 
