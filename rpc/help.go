@@ -53,8 +53,9 @@ func FormatSections(sections []Section) string {
 
 // FormatHelp assembles a help text as Core's RPCHelpMan::ToString: the
 // one-line summary, the description, the Arguments section made from args,
-// then results and examples as given (each already holding its "\nResult:\n"
-// or "\nExamples:\n" heading and aligned body).
+// then results as given (already holding its "\nResult:\n" heading and
+// aligned body), then "\nExamples:\n" and examples, the body only, as
+// Core's RPCExamples.
 func FormatHelp(name, description string, args []Arg, results, examples string) string {
 	var b strings.Builder
 	b.WriteString(OneLine(name, args))

@@ -35,7 +35,7 @@ func (s *server) balanceMethods() []rpc.Method {
 		{Name: "getbalance", Args: getbalanceArgs, Handler: s.getbalance,
 			Help: rpc.FormatHelp("getbalance", "Returns the total available balance.\nThe available balance is what the wallet considers currently spendable, and is\nthus affected by options which limit spendability such as -spendzeroconfchange.",
 				getbalanceArgs, "\nResult:\n"+sections(rpc.Section{Left: "n", Right: "(numeric) The total amount in BTC received for this wallet."}),
-				"\nExamples:\n"+"\nThe total amount in the wallet with 0 or more confirmations\n"+rpc.HelpExampleCli("getbalance", "")+
+				"\nThe total amount in the wallet with 0 or more confirmations\n"+rpc.HelpExampleCli("getbalance", "")+
 					"\nThe total amount in the wallet with at least 6 confirmations\n"+rpc.HelpExampleCli("getbalance", `"*" 6`)+
 					"\nAs a JSON-RPC call\n"+rpc.HelpExampleRpc("getbalance", `"*", 6`))},
 		{Name: "getbalances", Handler: s.getbalances, Help: getbalancesHelp},

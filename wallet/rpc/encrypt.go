@@ -31,21 +31,21 @@ func (s *server) encryptMethods() []rpc.Method {
 		{Name: "walletpassphrase", Args: walletpassphraseArgs, Handler: s.walletpassphrase,
 			Help: rpc.FormatHelp("walletpassphrase", "Stores the wallet decryption key in memory for 'timeout' seconds.\nThis is needed prior to performing transactions related to private keys such as sending bitcoins\n\nNote:\nIssuing the walletpassphrase command while the wallet is already unlocked will set a new unlock\ntime that overrides the old one.",
 				walletpassphraseArgs, none,
-				"\nExamples:\n\nUnlock the wallet for 60 seconds\n"+rpc.HelpExampleCli("walletpassphrase", `"my pass phrase" 60`)+
+				"\nUnlock the wallet for 60 seconds\n"+rpc.HelpExampleCli("walletpassphrase", `"my pass phrase" 60`)+
 					"\nLock the wallet again (before 60 seconds)\n"+rpc.HelpExampleCli("walletlock", "")+
 					"\nAs a JSON-RPC call\n"+rpc.HelpExampleRpc("walletpassphrase", `"my pass phrase", 60`))},
 		{Name: "walletpassphrasechange", Args: walletpassphrasechangeArgs, Handler: s.walletpassphrasechange,
 			Help: rpc.FormatHelp("walletpassphrasechange", "Changes the wallet passphrase from 'oldpassphrase' to 'newpassphrase'.",
-				walletpassphrasechangeArgs, none, examples("walletpassphrasechange", `"old one" "new one"`))},
+				walletpassphrasechangeArgs, none, rpc.HelpExampleCli("walletpassphrasechange", `"old one" "new one"`)+rpc.HelpExampleRpc("walletpassphrasechange", `"old one", "new one"`))},
 		{Name: "walletlock", Handler: s.walletlock,
 			Help: rpc.FormatHelp("walletlock", "Removes the wallet encryption key from memory, locking the wallet.\nAfter calling this method, you will need to call walletpassphrase again\nbefore being able to call any methods which require the wallet to be unlocked.",
-				nil, none, "\nExamples:\n\nSet the passphrase for 2 minutes to perform a transaction\n"+rpc.HelpExampleCli("walletpassphrase", `"my pass phrase" 120`)+
+				nil, none, "\nSet the passphrase for 2 minutes to perform a transaction\n"+rpc.HelpExampleCli("walletpassphrase", `"my pass phrase" 120`)+
 					"\nClear the passphrase since we are done before 2 minutes is up\n"+rpc.HelpExampleCli("walletlock", "")+
 					"\nAs a JSON-RPC call\n"+rpc.HelpExampleRpc("walletlock", ""))},
 		{Name: "encryptwallet", Args: encryptwalletArgs, Handler: s.encryptwallet,
 			Help: rpc.FormatHelp("encryptwallet", "Encrypts the wallet with 'passphrase'. This is for first time encryption.\nAfter this, any calls that interact with private keys such as sending or signing \nwill require the passphrase to be set prior to making these calls.\nUse the walletpassphrase call for this, and then walletlock call.\nIf the wallet is already encrypted, use the walletpassphrasechange call.\n** IMPORTANT **\nFor security reasons, the encryption process will generate a new HD seed, resulting\nin the creation of a fresh set of active descriptors. Therefore, it is crucial to\nsecurely back up the newly generated wallet file using the backupwallet RPC.",
 				encryptwalletArgs, "\nResult:\n"+sections(rpc.Section{Left: `"str"`, Right: "(string) A string with further instructions"}),
-				"\nExamples:\n\nEncrypt your wallet\n"+rpc.HelpExampleCli("encryptwallet", `"my pass phrase"`)+
+				"\nEncrypt your wallet\n"+rpc.HelpExampleCli("encryptwallet", `"my pass phrase"`)+
 					"\nNow set the passphrase to use the wallet, such as for signing or sending bitcoin\n"+rpc.HelpExampleCli("walletpassphrase", `"my pass phrase"`)+
 					"\nNow lock the wallet again by removing the passphrase\n"+rpc.HelpExampleCli("walletlock", "")+
 					"\nAs a JSON-RPC call\n"+rpc.HelpExampleRpc("encryptwallet", `"my pass phrase"`))},

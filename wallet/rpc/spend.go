@@ -59,13 +59,13 @@ func (s *server) spendMethods() []rpc.Method {
 		{Name: "sendtoaddress", Args: sendtoaddressArgs, Handler: s.sendtoaddress,
 			Help: rpc.FormatHelp("sendtoaddress", "Send an amount to a given address."+helpRequiringPassphrase, sendtoaddressArgs,
 				sendResultHelp("The transaction id."),
-				"\nExamples:\n\nSend 0.1 BTC\n"+rpc.HelpExampleCli("sendtoaddress", `"bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl" 0.1`)+
+				"\nSend 0.1 BTC\n"+rpc.HelpExampleCli("sendtoaddress", `"bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl" 0.1`)+
 					"\nSend 0.5 BTC with a fee rate of 25 sat/vB using named arguments\n"+
 					rpc.HelpExampleCli("-named sendtoaddress", `address="bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl" amount=0.5 fee_rate=25`))},
 		{Name: "sendmany", Args: sendmanyArgs, Handler: s.sendmany,
 			Help: rpc.FormatHelp("sendmany", "Send multiple times. Amounts are double-precision floating point numbers."+helpRequiringPassphrase, sendmanyArgs,
 				sendResultHelp(sendmanyTxid),
-				"\nExamples:\n\nSend two amounts to two different addresses:\n"+
+				"\nSend two amounts to two different addresses:\n"+
 					rpc.HelpExampleCli("sendmany", `"" "{\"bc1q09vm5lfy0j5reeulh4x5752q25uqqvz34hufdl\":0.01,\"bc1q02ad21edsxd23d32dfgqqsz4vv4nmtfzuklhy3\":0.02}"`))},
 	}
 }

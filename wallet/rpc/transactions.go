@@ -69,7 +69,7 @@ func (s *server) transactionMethods() []rpc.Method {
 		{Name: "listtransactions", Args: listtransactionsArgs, Handler: s.listtransactions,
 			Help: rpc.FormatHelp("listtransactions", "If a label name is provided, this will return only incoming transactions paying to addresses with the specified label.\n\nReturns up to 'count' most recent transactions skipping the first 'from' transactions.",
 				listtransactionsArgs, "\nResult:\n"+rpc.FormatSections(listSecs),
-				"\nExamples:\n\nList the most recent 10 transactions in the systems\n"+rpc.HelpExampleCli("listtransactions", "")+
+				"\nList the most recent 10 transactions in the systems\n"+rpc.HelpExampleCli("listtransactions", "")+
 					"\nList transactions 100 to 120\n"+rpc.HelpExampleCli("listtransactions", `"*" 20 100`)+
 					"\nAs a JSON-RPC call\n"+rpc.HelpExampleRpc("listtransactions", `"*", 20, 100`))},
 		{Name: "gettransaction", Args: gettransactionArgs, Handler: s.gettransaction,
@@ -91,7 +91,7 @@ func (s *server) transactionMethods() []rpc.Method {
 					rpc.Section{Left: `    "height" : n`, Right: "(numeric) height of the block this information was generated on"},
 					rpc.Section{Left: "  }", Right: ""},
 					rpc.Section{Left: "}", Right: ""}),
-				"\nExamples:\n"+rpc.HelpExampleCli("gettransaction", `"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d"`)+
+				rpc.HelpExampleCli("gettransaction", `"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d"`)+
 					rpc.HelpExampleCli("gettransaction", `"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d" true`)+
 					rpc.HelpExampleCli("gettransaction", `"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d" false true`)+
 					rpc.HelpExampleRpc("gettransaction", `"1075db55d416d3ca199f55b6084e2115b9345e16c5cf302fc80e9d5fbf5d48d"`))},

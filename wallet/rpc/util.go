@@ -115,5 +115,5 @@ func lastProcessedBlock(b wallet.LastBlock) kv {
 func sections(s ...rpc.Section) string { return rpc.FormatSections(s) }
 
 func examples(method, args string) string {
-	return "\nExamples:\n" + rpc.HelpExampleCli(method, args) + rpc.HelpExampleRpc(method, args)
+	return rpc.HelpExampleCli(method, args) + rpc.HelpExampleRpc(method, args)
 }
