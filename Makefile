@@ -1,12 +1,14 @@
 # Bulkhead: `make` builds every executable into ./bin, `make test` installs
-# what the tests need and runs them, `make run` starts a regtest node.
+# what the tests need, checks go.mod and formatting (tidy-check) and runs the
+# tests, `make run` starts a regtest node.
 
 GO       ?= go
+GOFMT    ?= $(shell $(GO) env GOROOT)/bin/gofmt
 BIN      := $(CURDIR)/bin
 DATADIR  ?= $(HOME)/.bitcoin
 TESTFLAGS ?=
 
-.PHONY: all build test test-deps generate bench run clean
+.PHONY: all build test test-deps tidy-check generate bench run clean
 
 all: build
 
@@ -16,7 +18,15 @@ build:
 test-deps:
 	./scripts/test-deps.sh
 
-test: test-deps build
+# go.mod and go.sum must be as `go mod tidy` leaves them, and every tracked
+# Go file (generated ones included) as gofmt leaves it.
+tidy-check:
+	@out=$$($(GO) mod tidy -diff 2>&1) || { printf '%s\n' "$$out"; \
+		echo "make: 'go mod tidy -diff' reported the above: run 'go mod tidy' and commit go.mod and go.sum" >&2; exit 1; }
+	@out=$$(git ls-files -z '*.go' | xargs -0 $(GOFMT) -l 2>&1); [ -z "$$out" ] || { printf '%s\n' "$$out"; \
+		echo "make: 'gofmt -l' lists the files above: run 'gofmt -w' on them and commit" >&2; exit 1; }
+
+test: test-deps tidy-check build
 	$(GO) vet ./...
 	$(GO) test $(TESTFLAGS) ./...
 	$(GO) test -race $(TESTFLAGS) ./ipc/... ./rpc/... ./common/... ./node/... ./wallet/... ./script/... ./init/...
