@@ -98,9 +98,7 @@ func (n *Node) Start(extra ...string) {
 	t.Helper()
 	args := append([]string{"-regtest", "-datadir=" + n.Datadir, fmt.Sprintf("-rpcport=%d", n.Port), "-printtoconsole"}, extra...)
 	n.Cmd = n.command(n.Exe, args...)
-	n.exited = n.out.start(t, n.Cmd, func(line string) bool {
-		return crashed(line) || strings.Contains(line, "[error]")
-	})
+	n.exited = n.out.start(t, n.Cmd, n.debugLog(args))
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if _, _, code := n.CLI("-rpcwait", "-rpcwaittimeout=1", "uptime"); code == 0 {
@@ -118,9 +116,32 @@ func (n *Node) Start(extra ...string) {
 	}
 }
 
+// debugLog is the debug.log a node started with args writes, "" for none.
+func (n *Node) debugLog(args []string) string {
+	path := "debug.log"
+	for _, a := range args {
+		switch {
+		case a == "-nodebuglogfile" || a == "-debuglogfile=0":
+			path = ""
+		case strings.HasPrefix(a, "-debuglogfile="):
+			path = strings.TrimPrefix(a, "-debuglogfile=")
+		}
+	}
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(n.Datadir, "regtest", path)
+}
+
 func (n *Node) Output() string {
 	return n.out.String()
 }
+
+// ExpectErrors lets the node (and the wallet processes it spawns, which
+// share its output) log error lines containing one of the texts without
+// failing the test, for a test that provokes such a fault on purpose. Call
+// it before the node exits.
+func (n *Node) ExpectErrors(e ...ExpectedError) { n.out.expectErrors(e) }
 
 // cli runs bitcoin-cli against the node and returns stdout, stderr and the
 // exit code.

@@ -27,7 +27,7 @@ func StartProc(t testing.TB, exe string, args ...string) *Proc {
 		exe = Bin(exe)
 	}
 	p := &Proc{t: t, Cmd: exec.Command(exe, args...)}
-	p.exited = p.out.start(t, p.Cmd, crashed)
+	p.exited = p.out.start(t, p.Cmd, "")
 	return p
 }
 
@@ -55,6 +55,11 @@ func (p *Proc) WaitFor(s string, timeout time.Duration) bool {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// ExpectErrors lets the process log error lines containing one of the
+// texts without failing the test, for a test that provokes such a fault on
+// purpose. Call it before the process exits.
+func (p *Proc) ExpectErrors(e ...ExpectedError) { p.out.expectErrors(e) }
 
 // Exited is closed when the process has ended.
 func (p *Proc) Exited() <-chan struct{} { return p.exited }
