@@ -3,7 +3,9 @@ package bulkhead_test
 import (
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -80,7 +82,7 @@ func TestImportBoundaries(t *testing.T) {
 	}
 }
 
-// TestExecutablesLinkOnlyTheirParts checks DESIGN.md section 1: bitcoin-node
+// TestExecutablesLinkOnlyTheirParts checks docs/architecture.md section 1: bitcoin-node
 // has no wallet code, bitcoin-wallet no node code, bitcoin-gui neither.
 func TestExecutablesLinkOnlyTheirParts(t *testing.T) {
 	forbidden := map[string][]string{
@@ -116,5 +118,28 @@ func TestExecutablesLinkOnlyTheirParts(t *testing.T) {
 	}
 	if found == 0 {
 		t.Fatal("no executables under cmd/")
+	}
+}
+
+// TestArchitectureListsEveryPackage keeps docs/architecture.md's package
+// layout current: every package directory appears in it ("name/"), every
+// executable by name.
+func TestArchitectureListsEveryPackage(t *testing.T) {
+	doc, err := os.ReadFile("docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range listPackages(t) {
+		rel, ok := strings.CutPrefix(p.ImportPath, module+"/")
+		if !ok {
+			continue // the root
+		}
+		want := path.Base(rel) + "/"
+		if exe, ok := strings.CutPrefix(rel, "cmd/"); ok {
+			want = exe
+		}
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("docs/architecture.md does not list %s (no %q): add it to the layout", rel, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package interfaces declares the Go interfaces at which Bulkhead's parts meet
-// (Init, Echo, Handler, Rpc, and later Chain, Node, Wallet, WalletLoader,
-// Mining) and the plain data types they carry.
+// (Init, Echo, Handler, Rpc, Chain with ChainNotifications and RPCHandler,
+// WalletLoader, Wallet; later Node and Mining) and the plain data types they
+// carry.
 //
 // Calling code never knows whether an implementation runs in its own process
 // or in another one reached through ipc/capnp's generated proxies. Every method
