@@ -23,7 +23,8 @@ test-deps:
 tidy-check:
 	@out=$$($(GO) mod tidy -diff 2>&1) || { printf '%s\n' "$$out"; \
 		echo "make: 'go mod tidy -diff' reported the above: run 'go mod tidy' and commit go.mod and go.sum" >&2; exit 1; }
-	@out=$$(git ls-files -z '*.go' | xargs -0 $(GOFMT) -l 2>&1); [ -z "$$out" ] || { printf '%s\n' "$$out"; \
+	@files=$$(git ls-files '*.go') && [ -n "$$files" ] || { echo "make: git ls-files found no tracked Go files to check" >&2; exit 1; }; \
+	out=$$($(GOFMT) -l $$files 2>&1); [ -z "$$out" ] || { printf '%s\n' "$$out"; \
 		echo "make: 'gofmt -l' lists the files above: run 'gofmt -w' on them and commit" >&2; exit 1; }
 
 test: test-deps tidy-check build
