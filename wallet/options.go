@@ -113,7 +113,7 @@ func readOptions(ctx context.Context, chain interfaces.Chain, keypool int) (opti
 	}
 	if v, ok, err := setting(ctx, chain, "addresstype"); err != nil {
 		return o, err
-	} else if ok {
+	} else if ok && v != "" {
 		if !validOutputType(v) {
 			return o, newErr(ErrWallet, fmt.Sprintf("Unknown address type '%s'", v))
 		}

@@ -2,10 +2,12 @@ package wallet
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
+	txscript "github.com/btcsuite/btcd/txscript/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
@@ -66,6 +68,9 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 	if err != nil {
 		return nil, err
 	}
+	if fc.discard, err = w.discardRate(ctx); err != nil {
+		return nil, err
+	}
 	tip, err := w.chain.GetTip(ctx)
 	if err != nil {
 		return nil, err
@@ -113,35 +118,69 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 	return res, nil
 }
 
-// changeDescLocked picks the change descriptor as Core's TransactionChangeType.
-func (w *Wallet) changeDescLocked(recipients []Recipient) *walletDesc {
+// changeTypeLocked is Core's TransactionChangeType: -changetype when set;
+// legacy when -addresstype is; else the type of a recipient the wallet has
+// a change descriptor for (P2TR, P2WPKH, P2SH, P2PKH in that order); else
+// bech32m or bech32 when the wallet has them; else -addresstype.
+func (w *Wallet) changeTypeLocked(recipients []Recipient) descriptor.OutputType {
 	if w.opts.changeType != "" {
-		return w.activeDesc(w.opts.changeType, true)
+		return descriptor.OutputType(w.opts.changeType)
 	}
-	var anyTR, anyV0 bool
+	if w.opts.addressType == string(descriptor.OutputLegacy) {
+		return descriptor.OutputLegacy
+	}
+	paid := map[txscript.ScriptClass]bool{}
 	for _, r := range recipients {
-		if len(r.Script) == 34 && r.Script[0] == 0x51 && r.Script[1] == 32 {
-			anyTR = true
-		}
-		if isWitnessProgram(r.Script) && r.Script[0] == 0 {
-			anyV0 = true
-		}
+		paid[txscript.GetScriptClass(r.Script)] = true
 	}
-	if d := w.activeDesc(string(descriptor.OutputBech32m), true); anyTR && d != nil {
-		return d
-	}
-	if d := w.activeDesc(string(descriptor.OutputBech32), true); anyV0 && d != nil {
-		return d
-	}
-	if d := w.activeDesc(w.opts.addressType, true); d != nil {
-		return d
-	}
-	for _, d := range w.descs {
-		if d.active && d.internal {
-			return d
+	has := func(t descriptor.OutputType) bool { return w.activeDesc(string(t), true) != nil }
+	for _, c := range []struct {
+		class txscript.ScriptClass
+		typ   descriptor.OutputType
+	}{
+		{txscript.WitnessV1TaprootTy, descriptor.OutputBech32m},
+		{txscript.WitnessV0PubKeyHashTy, descriptor.OutputBech32},
+		{txscript.ScriptHashTy, descriptor.OutputP2SHSegwit},
+		{txscript.PubKeyHashTy, descriptor.OutputLegacy},
+	} {
+		if paid[c.class] && has(c.typ) {
+			return c.typ
 		}
 	}
-	return nil
+	for _, t := range []descriptor.OutputType{descriptor.OutputBech32m, descriptor.OutputBech32} {
+		if has(t) {
+			return t
+		}
+	}
+	return descriptor.OutputType(w.opts.addressType)
+}
+
+// changeSlot is where change would go (Core's ReserveDestination for the
+// change type): the next script of the change descriptor, or, when the
+// wallet cannot make one, the error a transaction that needs change fails
+// with (a transaction that needs none is still made, as in Core).
+type changeSlot struct {
+	script   []byte
+	spendVB  int64 // virtual size of an input spending it
+	unusable error
+}
+
+// dummyNestedInputVB is Core's DUMMY_NESTED_P2WPKH_INPUT_SIZE, the spend
+// size assumed for change the wallet cannot make.
+const dummyNestedInputVB = 91
+
+func (w *Wallet) changeSlotLocked(recipients []Recipient) changeSlot {
+	const prefix = "Transaction needs a change address, but we can't generate it."
+	typ := w.changeTypeLocked(recipients)
+	d := w.activeDesc(string(typ), true)
+	if d == nil {
+		return changeSlot{spendVB: dummyNestedInputVB, unusable: insufficient(fmt.Sprintf("%s Error: No %s addresses available.", prefix, typ))}
+	}
+	s, err := d.pub.Script(d.nextIndex)
+	if err != nil {
+		return changeSlot{spendVB: dummyNestedInputVB, unusable: &Error{Kind: ErrInsufficientFunds, Description: prefix + " " + err.Error(), Err: err}}
+	}
+	return changeSlot{script: s, spendVB: inputVSize(d.outputType)}
 }
 
 func insufficient(msg string) error { return newErr(ErrInsufficientFunds, msg) }
@@ -189,22 +228,12 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 	}
 
 	rate := fc.rate
-	changeDesc := w.changeDescLocked(recipients)
-	var changeScript []byte
-	changeType := descriptor.OutputBech32
-	if changeDesc != nil {
-		s, err := changeDesc.pub.Script(changeDesc.nextIndex)
-		if err != nil {
-			return nil, insufficient("Transaction needs a change address, but we can't generate it.")
-		}
-		changeScript, changeType = s, changeDesc.outputType
-	} else {
-		changeScript = make([]byte, 22) // size only
-	}
-	changeOut := wire.NewTxOut(0, changeScript)
+	change := w.changeSlotLocked(recipients)
+	changeOut := wire.NewTxOut(0, change.script)
 	changeFee := feeForSize(rate, int64(changeOut.SerializeSize()))
-	changeSpendFee := feeForSize(w.opts.discardFee, inputVSize(changeType))
-	minViable := max(changeSpendFee+1, dustThreshold(changeScript))
+	discard := fc.discard
+	changeSpendFee := feeForSize(discard, change.spendVB)
+	minViable := max(changeSpendFee+1, dustThresholdAt(change.script, discard))
 	costOfChange := changeFee + changeSpendFee
 	nonInputFee := feeForSize(rate, noInputsSize)
 
@@ -248,10 +277,19 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 	feeWithChange := feeForSize(rate, vsize(tx))
 	withoutChange := func() { tx.TxOut = slices.Delete(tx.TxOut, pos, pos+1) }
 	var fee int64
+	// Change when the excess is worth keeping (Core's GetChange); a
+	// smaller excess goes to the fee. Change the wallet cannot make fails
+	// the transaction: it is never added to the fee or to a payment.
+	excess := selected - sum
 	if nSFFO == 0 {
-		change := selected - sum - feeWithChange
-		if changeDesc != nil && change >= minViable {
-			changeOut.Value, fee = change, feeWithChange
+		excess -= feeWithChange
+	}
+	if excess >= minViable && change.unusable != nil {
+		return nil, change.unusable
+	}
+	if nSFFO == 0 {
+		if excess >= minViable {
+			changeOut.Value, fee = excess, feeWithChange
 		} else {
 			withoutChange()
 			fee = selected - sum
@@ -261,19 +299,17 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 		}
 	} else {
 		var toReduce int64
-		if change := selected - sum; changeDesc != nil && change >= minViable {
-			changeOut.Value = change
+		if excess >= minViable {
+			changeOut.Value = excess
 			toReduce = feeWithChange
 		} else {
 			withoutChange()
-			toReduce = feeForSize(rate, vsize(tx)) - (selected - sum)
+			toReduce = feeForSize(rate, vsize(tx)) - excess
 		}
+		hasChange := len(tx.TxOut) > len(recipients)
 		first := true
 		for i, out := range tx.TxOut {
-			if changeDesc != nil && out == changeOut {
-				continue
-			}
-			if !recipientSFFO(recipients, i, pos, len(tx.TxOut) > len(recipients)) {
+			if hasChange && i == pos || !recipientSFFO(recipients, i, pos, hasChange) {
 				continue
 			}
 			out.Value -= toReduce / int64(nSFFO)

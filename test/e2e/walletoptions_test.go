@@ -58,6 +58,7 @@ func TestWalletBoolOptionsAsCore(t *testing.T) {
 		addr := wcli(n, "A", "getnewaddress")
 		n.MustCLI("generatetoaddress", "101", addr)
 		txid := wcli(n, "A", "sendtoaddress", wcli(n, "A", "getnewaddress"), "1")
+		checkSentFee(t, n, "A", txid, 20)
 		for _, seq := range inputSequences(t, n, "A", txid) {
 			if seq != 0xfffffffe {
 				t.Errorf("-walletrbf=false: input sequence %#x, want 0xfffffffe (no BIP125 signal)", seq)
