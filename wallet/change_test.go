@@ -125,3 +125,29 @@ func TestChangeTypeAsCore(t *testing.T) {
 		check(a, c.to, wpkh)
 	}
 }
+
+// TestSmallChangeGoesToFeeAsCore: change is kept only when it is worth at
+// least spending it at the discard rate, or dust at that rate (Core's
+// min_viable_change: 980 sat for P2WPKH at -discardfee's 10 sat/vB); a
+// smaller excess is left to the fee.
+func TestSmallChangeGoesToFeeAsCore(t *testing.T) {
+	e := newEnv(t)
+	a := e.create("a", CreateOptions{})
+	b := e.create("b", CreateOptions{})
+	e.mine(102, e.addr(a, ""))
+	const value = 10_000_000
+	e.send(a, e.addr(b, "bech32"), value, SendOptions{})
+	e.send(a, e.addr(b, "bech32"), value, SendOptions{})
+	e.mine(1, e.addr(a, ""))
+	rate := int64(1000)
+	// The first coin: plenty of change, which shows the fee with change.
+	first := e.send(b, e.addr(a, "bech32"), 1_000_000, SendOptions{FeeRate: &rate})
+	if len(first.Tx.TxIn) != 1 || len(first.Tx.TxOut) != 2 {
+		t.Fatalf("first send: %d inputs, %d outputs", len(first.Tx.TxIn), len(first.Tx.TxOut))
+	}
+	// The second, of the same shape, leaves 800 sat above that fee.
+	second := e.send(b, e.addr(a, "bech32"), value-first.Fee-800, SendOptions{FeeRate: &rate})
+	if len(second.Tx.TxOut) != 1 || second.Fee != first.Fee+800 {
+		t.Errorf("an 800 sat excess: %d outputs, fee %d; want no change and fee %d", len(second.Tx.TxOut), second.Fee, first.Fee+800)
+	}
+}

@@ -164,7 +164,7 @@ func checkAccounting(t testing.TB, w *Wallet, res *SendResult, recipients []Reci
 	least := feeForSize(rate, vs)
 	most := feeForSize(rate, vs+int64(len(res.Tx.TxIn)))
 	if changes == 0 {
-		most += feeForSize(rate, 43) + max(feeForSize(defaultDiscardFee, 68)+1, dustThreshold(make([]byte, 34)))
+		most += feeForSize(rate, 43) + max(feeForSize(defaultDiscardFee, 68)+1, dustThresholdAt(make([]byte, 34), defaultDiscardFee))
 	}
 	if res.Fee < least || res.Fee > most {
 		t.Fatalf("fee %d for %d vB at %d sat/kvB (%d change outputs): want %d..%d", res.Fee, vs, rate, changes, least, most)
