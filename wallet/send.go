@@ -10,7 +10,6 @@ import (
 	txscript "github.com/btcsuite/btcd/txscript/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -44,9 +43,10 @@ type SendResult struct {
 
 // Send creates, signs, records and broadcasts a transaction paying the
 // recipients, as Core's SendMoney (CreateTransaction + CommitTransaction):
-// the wallet records it before broadcasting, so balances reflect it at once;
-// a broadcast the node rejects removes it again and returns the node's
-// error with its code.
+// the wallet records it before broadcasting, so balances reflect it at once.
+// Once recorded the transaction is sent: a broadcast the node rejects, or
+// whose outcome is unknown, is logged, and the transaction stays in the
+// wallet with its coins spent, to be submitted again (resubmit).
 func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions) (*SendResult, error) {
 	if err := w.BlockUntilSynced(ctx); err != nil {
 		return nil, err
@@ -93,27 +93,17 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 	if !w.opts.broadcast {
 		return res, nil
 	}
-	berr := w.chain.BroadcastTransaction(ctx, res.Tx, w.opts.maxTxFee)
+	// The transaction is the wallet's now (Core's CommitTransaction), so
+	// the broadcast is not the caller's to cancel, and its failure is not
+	// the send's: the transaction stays, its coins spent, and is submitted
+	// again later.
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	t, ok := w.txs[res.Txid]
-	if !ok || w.closed {
-		return res, berr
-	}
-	b := newBatch()
-	if berr != nil {
-		if t.state == stateInactive {
-			w.removeTxLocked(t, b)
-			w.commit(ctx, b) //nolint:errcheck // logged; the broadcast error is what matters
+	t := w.txs[res.Txid]
+	w.mu.Unlock()
+	if t != nil {
+		if err := w.submitTx(context.WithoutCancel(ctx), t); err != nil {
+			w.logSubmitFailure("CommitTransaction()", t, err)
 		}
-		code, msg := rpc.ErrorCode(berr)
-		return nil, &Error{Kind: ErrWallet, Description: msg, Code: code, Err: berr}
-	}
-	// In the mempool now. The file keeps "inactive": whether a transaction
-	// is in the mempool is not durable anyway (after a restart every
-	// unconfirmed transaction is resubmitted), and this saves an fsync.
-	if t.state == stateInactive {
-		t.state = stateMempool
 	}
 	return res, nil
 }
@@ -358,21 +348,4 @@ func recipientSFFO(recipients []Recipient, i, pos int, hasChange bool) bool {
 		i--
 	}
 	return i < len(recipients) && recipients[i].SubtractFee
-}
-
-// removeTxLocked forgets a transaction the node refused. w.mu is held.
-func (w *Wallet) removeTxLocked(t *walletTx, b *batch) {
-	delete(w.txs, t.txid)
-	w.ordered = slices.DeleteFunc(w.ordered, func(x *walletTx) bool { return x == t })
-	for i := range t.tx.TxOut {
-		delete(w.outputs, wire.OutPoint{Hash: t.txid, Index: uint32(i)})
-	}
-	for _, in := range t.tx.TxIn {
-		w.spenders[in.PreviousOutPoint] = slices.DeleteFunc(w.spenders[in.PreviousOutPoint],
-			func(h chainhash.Hash) bool { return h == t.txid })
-		if len(w.spenders[in.PreviousOutPoint]) == 0 {
-			delete(w.spenders, in.PreviousOutPoint)
-		}
-	}
-	b.delTxs = append(b.delTxs, t.txid)
 }

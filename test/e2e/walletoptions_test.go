@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // walletBalances is the part of getbalances the tests read.
@@ -93,5 +94,39 @@ func TestWalletBoolOptionsAsCore(t *testing.T) {
 				t.Errorf("the node reports an option it honours as ignored: %s", line)
 			}
 		}
+	})
+}
+
+// TestKeptTransactionSubmittedAtLoad: a wallet transaction the node does
+// not have (made under -walletbroadcast=0) stays in the wallet, its coin
+// spent, and is submitted when the wallet loads with broadcasting on; then
+// it confirms.
+func TestKeptTransactionSubmittedAtLoad(t *testing.T) {
+	forEachShape(t, func(t *testing.T, exe string) {
+		n := startWalletNode(t, exe, "-walletbroadcast=0")
+		n.MustCLI("createwallet", "A")
+		addr := wcli(n, "A", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", addr)
+		txid := wcli(n, "A", "sendtoaddress", addr, "1")
+		if strings.Contains(n.MustCLI("getrawmempool"), txid) {
+			t.Fatalf("-walletbroadcast=0: %s is in the mempool", txid)
+		}
+		// Its only coin is spent: nothing else to send.
+		wantCLIError(t, n, 6, "Insufficient funds", "-rpcwallet=A", "sendtoaddress", addr, "1")
+		n.Stop()
+		n.Start("-fallbackfee=0.0002", "-wallet=A")
+		wcli(n, "A", "getwalletinfo") // loaded
+		for deadline := time.Now().Add(5 * time.Second); !strings.Contains(n.MustCLI("getrawmempool"), txid); {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s was not submitted when the wallet loaded", txid)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		n.MustCLI("generatetoaddress", "1", addr)
+		var tx walletTx
+		if err := json.Unmarshal([]byte(wcli(n, "A", "gettransaction", txid)), &tx); err != nil || tx.Confirmations != 1 {
+			t.Fatalf("gettransaction %s: %+v %v", txid, tx, err)
+		}
+		n.Stop()
 	})
 }
