@@ -18,6 +18,10 @@ import (
 // returns: no verdict from the node.
 var errLostConnection = &ipc.Error{Kind: ipc.ErrDisconnected, Description: "ipc: the connection to the node closed"}
 
+// fastResend resubmits every 50-100 ms transactions received at least a
+// second before the last new tip.
+var fastResend = ResendTiming{Check: 20 * time.Millisecond, MinDelay: 50 * time.Millisecond, MaxDelay: 100 * time.Millisecond, MinAge: time.Second}
+
 // loggedLoader replaces the env's loader with one that logs to logs and
 // resubmits as timing says.
 func (e *env) loggedLoader(logs *syncBuffer, timing ResendTiming) {
@@ -146,7 +150,7 @@ func TestBroadcastRejectedKeepsTheTransaction(t *testing.T) {
 func TestPeriodicResubmission(t *testing.T) {
 	e := newEnv(t)
 	var logs syncBuffer
-	e.loggedLoader(&logs, ResendTiming{Check: 20 * time.Millisecond, MinDelay: 50 * time.Millisecond, MaxDelay: 100 * time.Millisecond, MinAge: time.Second})
+	e.loggedLoader(&logs, fastResend)
 	a, b, spent := e.fundedPair()
 	e.chain.LoseBroadcasts(1, false, errLostConnection)
 	res := e.send(a, e.addr(b, ""), coin, SendOptions{})
@@ -178,7 +182,7 @@ func TestNoResubmissionWithoutBroadcast(t *testing.T) {
 	e := newEnv(t)
 	e.chain.SetSetting("walletbroadcast", "0")
 	var logs syncBuffer
-	e.loggedLoader(&logs, ResendTiming{Check: 20 * time.Millisecond, MinDelay: 50 * time.Millisecond, MaxDelay: 100 * time.Millisecond, MinAge: time.Second})
+	e.loggedLoader(&logs, fastResend)
 	a, b, spent := e.fundedPair()
 	res := e.send(a, e.addr(b, ""), coin, SendOptions{})
 	e.checkKept(a, res.Txid, spent)
