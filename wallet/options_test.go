@@ -45,3 +45,20 @@ func TestBoolOptionsReadAsCore(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyOutputTypeOptionsIgnored: an empty -addresstype or -changetype
+// means the default, as in Core; an unknown one is Core's error.
+func TestEmptyOutputTypeOptionsIgnored(t *testing.T) {
+	for _, name := range []string{"addresstype", "changetype"} {
+		c := fakechain.New()
+		c.SetSetting(name, "")
+		o, err := readOptions(context.Background(), c, 0)
+		if err != nil || o.addressType != "bech32" || o.changeType != "" {
+			t.Errorf("-%s=: %+v, %v; want the defaults", name, o, err)
+		}
+		c.SetSetting(name, "p2pkh")
+		if _, err := readOptions(context.Background(), c, 0); err == nil {
+			t.Errorf("-%s=p2pkh accepted", name)
+		}
+	}
+}
