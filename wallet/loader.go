@@ -277,7 +277,7 @@ func (l *Loader) finish(name string, w *Wallet, claim interfaces.Handler) {
 func verifyFailed(err error) error {
 	var we *Error
 	if errors.As(err, &we) {
-		return &Error{Kind: we.Kind, Description: "Wallet file verification failed. " + we.Description, Code: we.Code, Err: we.Err}
+		return &Error{Kind: we.Kind, Description: "Wallet file verification failed. " + we.Description, Err: we.Err}
 	}
 	return err
 }
