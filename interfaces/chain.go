@@ -39,8 +39,11 @@ type Chain interface {
 	// EstimateSmartFee returns a fee rate in satoshis per kvB for
 	// confirmation within target blocks, 0 when the node has no estimate.
 	EstimateSmartFee(ctx context.Context, target int32) (int64, error)
-	// GetSetting returns every value of a node option (command line and
-	// bitcoin.conf with Core's precedence, last one wins), empty if unset.
+	// GetSetting returns a node option: every value of a list option
+	// (Core's GetArgs), the one value in effect of any other (Core's
+	// GetArg: command line over bitcoin.conf), so the last value is always
+	// the one that counts; "0" for a negated boolean; empty if unset.
+	// Boolean values read as Core's InterpretBool (common/args).
 	GetSetting(ctx context.Context, name string) ([]string, error)
 	// HandleNotifications subscribes n to validation notifications,
 	// delivered in order, asynchronously, never under a node lock.

@@ -3,6 +3,7 @@ package node
 import (
 	"log/slog"
 
+	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
@@ -47,6 +48,19 @@ func (c *Config) setting(name string) string {
 		return ""
 	}
 	return v[len(v)-1]
+}
+
+// boolSetting reads a boolean option as Core's GetBoolArg: def when unset,
+// else its value by InterpretBool (a bare -name is true).
+func (c *Config) boolSetting(name string, def bool) bool {
+	if c.Settings == nil {
+		return def
+	}
+	v := c.Settings(name)
+	if len(v) == 0 {
+		return def
+	}
+	return args.InterpretBool(v[len(v)-1])
 }
 
 func (c *Config) logger(category string) *slog.Logger {

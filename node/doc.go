@@ -58,7 +58,8 @@
 //
 // # Imports
 //
-// node imports btcd, common/chainparams, interfaces and rpc (for the
+// node imports btcd, common/chainparams, common/args (InterpretBool, so
+// boolean options read as everywhere else), interfaces and rpc (for the
 // Registrar and Core's RPC error codes, which BroadcastTransaction and the
 // mining calls return). It must not import wallet, gui or ipc packages.
 package node

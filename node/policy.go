@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/btcsuite/btcd/blockchain"
 	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
@@ -81,10 +80,10 @@ func readPolicy(cfg *Config, params *chaincfg.Params) (policy, error) {
 			*o.dst = v
 		}
 	}
-	if s := cfg.setting("acceptnonstdtxn"); s != "" && params.Name != chaincfg.MainNetParams.Name {
-		p.requireStandard = !settingBool(s)
+	if params.Name != chaincfg.MainNetParams.Name {
+		p.requireStandard = !cfg.boolSetting("acceptnonstdtxn", !p.requireStandard)
 	}
-	if s := cfg.setting("datacarrier"); s != "" && !settingBool(s) {
+	if !cfg.boolSetting("datacarrier", true) {
 		p.maxDataCarrier = -1
 	}
 	if s := cfg.setting("datacarriersize"); s != "" && p.maxDataCarrier >= 0 {
@@ -94,9 +93,7 @@ func readPolicy(cfg *Config, params *chaincfg.Params) (policy, error) {
 		}
 		p.maxDataCarrier = v
 	}
-	if s := cfg.setting("permitbaremultisig"); s != "" {
-		p.permitBareMultisig = settingBool(s)
-	}
+	p.permitBareMultisig = cfg.boolSetting("permitbaremultisig", p.permitBareMultisig)
 	if s := cfg.setting("maxmempool"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || v < 0 {
@@ -105,20 +102,6 @@ func readPolicy(cfg *Config, params *chaincfg.Params) (policy, error) {
 		p.maxMempool = v * 1_000_000
 	}
 	return p, nil
-}
-
-// settingBool reads a boolean option value as Core's InterpretBool: a
-// number, non-zero for true; anything else (including "") true unless it
-// parses as zero.
-func settingBool(s string) bool {
-	if s == "" {
-		return true
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		return false
-	}
-	return n != 0
 }
 
 // feeFor is Core's CFeeRate::GetFee: the fee at rate (sat/kvB) for size

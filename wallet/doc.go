@@ -14,7 +14,8 @@
 // effects of the block that moved it. A second process (or handle) cannot
 // open a loaded wallet.
 //
-// It may import interfaces, rpc (error codes), script/descriptor and btcd;
+// It may import interfaces, rpc (error codes), common/args (to read boolean
+// options as Core's InterpretBool), script/descriptor and btcd;
 // it must not import node/ (a rule checked by the root tests). Its RPC
 // methods live in wallet/rpc.
 package wallet

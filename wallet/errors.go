@@ -81,12 +81,10 @@ func (k ErrorKind) RPCCode() int {
 }
 
 // Error is the wallet's error: a kind, Core's message, and an optional
-// cause. Its RPCCode is the kind's unless Code overrides it (a broadcast
-// rejection keeps the node's code).
+// cause. Its RPCCode is the kind's.
 type Error struct {
 	Kind        ErrorKind
 	Description string
-	Code        int
 	Err         error
 }
 
@@ -102,12 +100,7 @@ func (e *Error) Unwrap() []error {
 }
 
 // RPCCode returns the JSON-RPC error code for the error.
-func (e *Error) RPCCode() int {
-	if e.Code != 0 {
-		return e.Code
-	}
-	return e.Kind.RPCCode()
-}
+func (e *Error) RPCCode() int { return e.Kind.RPCCode() }
 
 func newErr(kind ErrorKind, msg string) error { return &Error{Kind: kind, Description: msg} }
 

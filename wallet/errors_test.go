@@ -34,8 +34,4 @@ func TestErrorKinds(t *testing.T) {
 			}
 		}
 	}
-	override := &Error{Kind: ErrWallet, Description: "txn-mempool-conflict", Code: -26}
-	if c, _ := rpc.ErrorCode(override); c != -26 {
-		t.Errorf("code override: %d", c)
-	}
 }

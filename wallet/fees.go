@@ -29,10 +29,12 @@ func formatSatVB(rate int64) string {
 	return fmt.Sprintf("%d.%03d sat/vB", rate/1000, rate%1000)
 }
 
-// feeChoice is a fee rate (sat/kvB) with Core's reason.
+// feeChoice is a fee rate (sat/kvB) with Core's reason, and the discard
+// rate (discardRate) coin selection prices change at.
 type feeChoice struct {
-	rate   int64
-	reason string
+	rate    int64
+	reason  string
+	discard int64
 }
 
 // chooseFeeRate is Core's GetMinimumFeeRate plus the checks
@@ -46,14 +48,14 @@ func (w *Wallet) chooseFeeRate(ctx context.Context, o *SendOptions) (feeChoice, 
 	var fc feeChoice
 	switch {
 	case o.FeeRate != nil:
-		fc = feeChoice{*o.FeeRate, ReasonPayTxFee}
+		fc = feeChoice{rate: *o.FeeRate, reason: ReasonPayTxFee}
 		if fc.rate < required {
 			return fc, newErr(ErrInsufficientFunds, fmt.Sprintf("Fee rate (%s) is lower than the minimum fee rate setting (%s)",
 				formatSatVB(fc.rate), formatSatVB(required)))
 		}
 		return fc, nil
 	case o.ConfTarget == nil && w.opts.payTxFee != 0:
-		fc = feeChoice{w.opts.payTxFee, ReasonPayTxFee}
+		fc = feeChoice{rate: w.opts.payTxFee, reason: ReasonPayTxFee}
 	default:
 		target := w.opts.confTarget
 		if o.ConfTarget != nil {
@@ -63,23 +65,26 @@ func (w *Wallet) chooseFeeRate(ctx context.Context, o *SendOptions) (feeChoice, 
 		if err != nil {
 			return fc, err
 		}
-		fc = feeChoice{est, ReasonEstimate}
+		fc = feeChoice{rate: est, reason: ReasonEstimate}
 		if est == 0 {
 			if w.opts.fallbackFee == 0 {
 				return fc, newErr(ErrInsufficientFunds, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.")
 			}
-			fc = feeChoice{w.opts.fallbackFee, ReasonFallback}
+			fc = feeChoice{rate: w.opts.fallbackFee, reason: ReasonFallback}
 		}
 	}
 	if required > fc.rate {
-		fc = feeChoice{required, ReasonRequired}
+		fc = feeChoice{rate: required, reason: ReasonRequired}
 	}
 	return fc, nil
 }
 
-// dustThreshold is Core's GetDustThreshold at the dust relay fee: the
-// cost of an output plus the input spending it.
-func dustThreshold(script []byte) int64 {
+// dustThreshold is Core's GetDustThreshold at the dust relay fee.
+func dustThreshold(script []byte) int64 { return dustThresholdAt(script, defaultDustRelayFee) }
+
+// dustThresholdAt is Core's GetDustThreshold: the cost at rate (sat/kvB)
+// of an output plus the input spending it.
+func dustThresholdAt(script []byte, rate int64) int64 {
 	if len(script) > 0 && script[0] == 0x6a {
 		return 0 // OP_RETURN
 	}
@@ -89,7 +94,27 @@ func dustThreshold(script []byte) int64 {
 	} else {
 		size += 32 + 4 + 1 + 107 + 4
 	}
-	return feeForSize(defaultDustRelayFee, size)
+	return feeForSize(rate, size)
+}
+
+// estimateMaxBlocks is the fee estimator's longest target (Core's
+// estimateMaxBlocks).
+const estimateMaxBlocks = 1008
+
+// discardRate is Core's GetDiscardRate: -discardfee, lowered to the
+// estimate for the longest target when there is one, and at least the
+// dust relay fee. Change worth less than spending it at this rate is
+// left to the fee.
+func (w *Wallet) discardRate(ctx context.Context) (int64, error) {
+	rate := w.opts.discardFee
+	est, err := w.chain.EstimateSmartFee(ctx, estimateMaxBlocks)
+	if err != nil {
+		return 0, err
+	}
+	if est != 0 {
+		rate = min(rate, est)
+	}
+	return max(rate, defaultDustRelayFee), nil
 }
 
 func isWitnessProgram(s []byte) bool {

@@ -90,38 +90,20 @@ func TestSendFeeAccounting(t *testing.T) {
 	}{{coin, 1000, false}, {12_345_678, 3210, false}, {60 * coin, 2000, false}, {coin, 5000, true}} {
 		addr := e.addr(b, "bech32m")
 		rate := tc.rate
-		res, err := a.Send(e.ctx, []Recipient{{Address: addr, Script: e.script(addr), Amount: tc.amount, SubtractFee: tc.sffo}}, SendOptions{FeeRate: &rate})
+		recipients := []Recipient{{Address: addr, Script: e.script(addr), Amount: tc.amount, SubtractFee: tc.sffo}}
+		res, err := a.Send(e.ctx, recipients, SendOptions{FeeRate: &rate})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var in, out int64
-		a.mu.Lock()
-		for _, ti := range res.Tx.TxIn {
-			in += a.outputs[ti.PreviousOutPoint].value
-		}
-		a.mu.Unlock()
-		var paid int64
-		for _, o := range res.Tx.TxOut {
-			out += o.Value
-			if bytes.Equal(o.PkScript, e.script(addr)) {
-				paid = o.Value
-			} else if !a.isChange(o.PkScript) {
-				t.Fatalf("output %x is neither payment nor change", o.PkScript)
-			}
-		}
-		if in-out != res.Fee {
-			t.Fatalf("fee %d, inputs-outputs %d", res.Fee, in-out)
-		}
-		vs := vsize(res.Tx)
-		if res.Fee < feeForSize(rate, vs) || res.Fee > feeForSize(rate, vs+int64(len(res.Tx.TxIn))) {
-			t.Fatalf("fee %d for vsize %d at %d sat/kvB", res.Fee, vs, rate)
-		}
+		checkAccounting(t, a, res, recipients, rate)
 		want := tc.amount
 		if tc.sffo {
 			want -= res.Fee
 		}
-		if paid != want {
-			t.Fatalf("recipient got %d, want %d", paid, want)
+		for _, o := range res.Tx.TxOut {
+			if bytes.Equal(o.PkScript, recipients[0].Script) && o.Value != want {
+				t.Fatalf("recipient got %d, want %d", o.Value, want)
+			}
 		}
 		spent := tc.amount + res.Fee
 		if tc.sffo {
@@ -138,9 +120,12 @@ func TestSendFeeAccounting(t *testing.T) {
 	// Unconfirmed change is spent when confirmed coins do not suffice.
 	all := e.balances(a).Trusted
 	addr := e.addr(b, "")
-	if _, err := a.Send(e.ctx, []Recipient{{Address: addr, Script: e.script(addr), Amount: all - coin}}, SendOptions{}); err != nil {
+	recipients := []Recipient{{Address: addr, Script: e.script(addr), Amount: all - coin}}
+	res, err := a.Send(e.ctx, recipients, SendOptions{})
+	if err != nil {
 		t.Fatalf("spending unconfirmed change: %v", err)
 	}
+	checkAccounting(t, a, res, recipients, fallbackRate)
 	e.mine(1, e.addr(b, ""))
 	e.integrity(a)
 }

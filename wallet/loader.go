@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
 
@@ -37,6 +38,23 @@ type Config struct {
 	// methods with the chain (walletrpc.Register); Stop calls the
 	// function it returns.
 	RegisterRPC func(ctx context.Context, chain interfaces.Chain, l *Loader) (unregister func(), err error)
+	// Resend times the periodic resubmission of unconfirmed transactions;
+	// the zero value is Core's timing (it has no option for it; tests
+	// shorten it).
+	Resend ResendTiming
+}
+
+// ResendTiming is when a wallet resubmits its unconfirmed transactions to
+// the node (Core's MaybeResendWalletTxs). A zero field takes Core's value.
+type ResendTiming struct {
+	// Check is how often the wallets are looked at (Core: every minute).
+	Check time.Duration
+	// MinDelay and MaxDelay bound the random time from a wallet's load or
+	// last resubmission to its next (Core: 12 and 36 hours).
+	MinDelay, MaxDelay time.Duration
+	// MinAge: a transaction is resubmitted only when it was received this
+	// long before the last new tip (Core: 5 minutes).
+	MinAge time.Duration
 }
 
 // Loader manages a process's wallets (Core's WalletContext and
@@ -57,6 +75,8 @@ type Loader struct {
 	loading    map[string]bool
 	notify     interfaces.Handler
 	unregister func()
+	stopResend context.CancelFunc // ends resendLoop
+	resendDone chan struct{}      // closed when resendLoop returned
 }
 
 var _ interfaces.WalletLoader = (*Loader)(nil)
@@ -71,6 +91,7 @@ func NewLoader(cfg *Config) (*Loader, error) {
 	if c.KDF == (KDFParams{}) {
 		c.KDF = DefaultKDF
 	}
+	c.Resend = c.Resend.withDefaults()
 	log := c.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -137,6 +158,13 @@ func (l *Loader) start(ctx context.Context) error {
 		return err
 	}
 	l.network, l.net, l.opts, l.walletDir, l.notify, l.started = network, net, opts, dir, h, true
+	resendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	l.stopResend, l.resendDone = stop, done
+	go func() {
+		defer close(done)
+		l.resendLoop(resendCtx, l.cfg.Resend)
+	}()
 	return nil
 }
 
@@ -249,7 +277,7 @@ func (l *Loader) finish(name string, w *Wallet, claim interfaces.Handler) {
 func verifyFailed(err error) error {
 	var we *Error
 	if errors.As(err, &we) {
-		return &Error{Kind: we.Kind, Description: "Wallet file verification failed. " + we.Description, Code: we.Code, Err: we.Err}
+		return &Error{Kind: we.Kind, Description: "Wallet file verification failed. " + we.Description, Err: we.Err}
 	}
 	return err
 }
@@ -294,7 +322,7 @@ func (l *Loader) newWallet(name string, db *store) *Wallet {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := &Wallet{name: name, dir: db.dir, loader: l, chain: l.chain, net: l.net, opts: l.opts, kdf: l.cfg.KDF,
-		log: l.log.With("wallet", name), db: db}
+		log: l.log.With("wallet", name), db: db, nextResend: l.cfg.Resend.nextResend()}
 	w.resetState()
 	return w
 }
@@ -390,9 +418,14 @@ func (l *Loader) Flush(ctx context.Context) error {
 func (l *Loader) Stop(ctx context.Context) error {
 	l.mu.Lock()
 	unreg, h := l.unregister, l.notify
-	l.unregister, l.notify = nil, nil
+	stopResend, resendDone := l.stopResend, l.resendDone
+	l.unregister, l.notify, l.stopResend, l.resendDone = nil, nil, nil, nil
 	l.started = false
 	l.mu.Unlock()
+	if stopResend != nil {
+		stopResend()
+		<-resendDone
+	}
 	if unreg != nil {
 		unreg()
 	}

@@ -39,8 +39,11 @@ func (n notifier) BlockDisconnected(ctx context.Context, b interfaces.BlockInfo)
 	return n.each(func(w *Wallet) error { return w.blockDisconnected(ctx, b) })
 }
 
-// UpdatedBlockTip needs nothing: the block notifications carry the work.
-func (n notifier) UpdatedBlockTip(context.Context, interfaces.BlockRef) error { return nil }
+// UpdatedBlockTip notes the time of the new tip (the block notifications
+// carry the work).
+func (n notifier) UpdatedBlockTip(context.Context, interfaces.BlockRef) error {
+	return n.each(func(w *Wallet) error { w.updatedBlockTip(); return nil })
+}
 
 // ChainStateFlushed writes each wallet's last processed block, as Core's
 // chainStateFlushed writes the best block locator.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
@@ -47,24 +48,14 @@ func defaultOptions() options {
 		keypool: DefaultKeypool, broadcast: true}
 }
 
-// setting returns the last value of a node option (last one wins) and
-// whether it is set.
+// setting returns the value of a node option in effect (the last one
+// GetSetting hands over) and whether it is set.
 func setting(ctx context.Context, chain interfaces.Chain, name string) (string, bool, error) {
 	vals, err := chain.GetSetting(ctx, name)
 	if err != nil || len(vals) == 0 {
 		return "", false, err
 	}
 	return vals[len(vals)-1], true, nil
-}
-
-// boolSetting interprets a value as Core's InterpretBool ("" and numbers
-// other than 0 are true).
-func boolSetting(v string) bool {
-	if v == "" {
-		return true
-	}
-	n, err := strconv.Atoi(v)
-	return err != nil || n != 0
 }
 
 func amountSetting(name, v string) (int64, error) {
@@ -117,12 +108,12 @@ func readOptions(ctx context.Context, chain interfaces.Chain, keypool int) (opti
 			return o, err
 		}
 		if ok {
-			*b.dst = boolSetting(v)
+			*b.dst = args.InterpretBool(v)
 		}
 	}
 	if v, ok, err := setting(ctx, chain, "addresstype"); err != nil {
 		return o, err
-	} else if ok {
+	} else if ok && v != "" {
 		if !validOutputType(v) {
 			return o, newErr(ErrWallet, fmt.Sprintf("Unknown address type '%s'", v))
 		}

@@ -22,7 +22,6 @@ type batch struct {
 	descs   []*walletDesc
 	scripts []scriptRow
 	addrs   map[string]addrEntry
-	delTxs  []chainhash.Hash
 }
 
 type scriptRow struct {
@@ -48,7 +47,7 @@ func (b *batch) addDesc(d *walletDesc) {
 
 func (b *batch) empty() bool {
 	return !b.info && len(b.txs) == 0 && len(b.outputs) == 0 && len(b.spends) == 0 && len(b.descs) == 0 &&
-		len(b.scripts) == 0 && len(b.addrs) == 0 && len(b.delTxs) == 0
+		len(b.scripts) == 0 && len(b.addrs) == 0
 }
 
 func nullHash(h chainhash.Hash) any {
@@ -87,13 +86,6 @@ func (w *Wallet) writeBatch(ctx context.Context, tx *sql.Tx, b *batch) error {
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO address_book (address, label, purpose) VALUES (?, ?, ?)`,
 			a, e.label, e.purpose); err != nil {
 			return err
-		}
-	}
-	for _, id := range b.delTxs {
-		for _, q := range []string{`DELETE FROM transactions WHERE txid = ?`, `DELETE FROM outputs WHERE txid = ?`, `DELETE FROM spends WHERE txid = ?`} {
-			if _, err := tx.ExecContext(ctx, q, id[:]); err != nil {
-				return err
-			}
 		}
 	}
 	for _, t := range b.txs {

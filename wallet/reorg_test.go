@@ -76,13 +76,15 @@ func TestConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	addrC := e.addr(a2, "bech32m")
-	fc := feeChoice{rate: 5000, reason: ReasonPayTxFee}
+	fc := feeChoice{rate: 5000, reason: ReasonPayTxFee, discard: defaultDiscardFee}
+	recipients := []Recipient{{Address: addrC, Script: e.script(addrC), Amount: 7 * coin}}
 	a2.mu.Lock()
-	res2, err := a2.createTxLocked(e.ctx, []Recipient{{Address: addrC, Script: e.script(addrC), Amount: 7 * coin}}, SendOptions{}, fc, 0)
+	res2, err := a2.createTxLocked(e.ctx, recipients, SendOptions{}, fc, 0)
 	a2.mu.Unlock()
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkAccounting(t, a2, res2, recipients, fc.rate)
 	if res2.Tx.TxIn[0].PreviousOutPoint != tx1.Tx.TxIn[0].PreviousOutPoint {
 		t.Fatal("tx2 does not conflict with tx1")
 	}

@@ -2,13 +2,14 @@ package wallet
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
+	txscript "github.com/btcsuite/btcd/txscript/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -42,9 +43,10 @@ type SendResult struct {
 
 // Send creates, signs, records and broadcasts a transaction paying the
 // recipients, as Core's SendMoney (CreateTransaction + CommitTransaction):
-// the wallet records it before broadcasting, so balances reflect it at once;
-// a broadcast the node rejects removes it again and returns the node's
-// error with its code.
+// the wallet records it before broadcasting, so balances reflect it at once.
+// Once recorded the transaction is sent: a broadcast the node rejects, or
+// whose outcome is unknown, is logged, and the transaction stays in the
+// wallet with its coins spent, to be submitted again (resubmit).
 func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions) (*SendResult, error) {
 	if err := w.BlockUntilSynced(ctx); err != nil {
 		return nil, err
@@ -64,6 +66,9 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 	w.mu.Unlock()
 	fc, err := w.chooseFeeRate(ctx, &o)
 	if err != nil {
+		return nil, err
+	}
+	if fc.discard, err = w.discardRate(ctx); err != nil {
 		return nil, err
 	}
 	tip, err := w.chain.GetTip(ctx)
@@ -88,60 +93,84 @@ func (w *Wallet) Send(ctx context.Context, recipients []Recipient, o SendOptions
 	if !w.opts.broadcast {
 		return res, nil
 	}
-	berr := w.chain.BroadcastTransaction(ctx, res.Tx, w.opts.maxTxFee)
+	// The transaction is the wallet's now (Core's CommitTransaction), so
+	// the broadcast is not the caller's to cancel, and its failure is not
+	// the send's: the transaction stays, its coins spent, and is submitted
+	// again later.
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	t, ok := w.txs[res.Txid]
-	if !ok || w.closed {
-		return res, berr
-	}
-	b := newBatch()
-	if berr != nil {
-		if t.state == stateInactive {
-			w.removeTxLocked(t, b)
-			w.commit(ctx, b) //nolint:errcheck // logged; the broadcast error is what matters
+	t := w.txs[res.Txid]
+	w.mu.Unlock()
+	if t != nil {
+		if err := w.submitTx(context.WithoutCancel(ctx), t); err != nil {
+			w.logSubmitFailure("CommitTransaction()", t, err)
 		}
-		code, msg := rpc.ErrorCode(berr)
-		return nil, &Error{Kind: ErrWallet, Description: msg, Code: code, Err: berr}
-	}
-	// In the mempool now. The file keeps "inactive": whether a transaction
-	// is in the mempool is not durable anyway (after a restart every
-	// unconfirmed transaction is resubmitted), and this saves an fsync.
-	if t.state == stateInactive {
-		t.state = stateMempool
 	}
 	return res, nil
 }
 
-// changeDescLocked picks the change descriptor as Core's TransactionChangeType.
-func (w *Wallet) changeDescLocked(recipients []Recipient) *walletDesc {
+// changeTypeLocked is Core's TransactionChangeType: -changetype when set;
+// legacy when -addresstype is; else the type of a recipient the wallet has
+// a change descriptor for (P2TR, P2WPKH, P2SH, P2PKH in that order); else
+// bech32m or bech32 when the wallet has them; else -addresstype.
+func (w *Wallet) changeTypeLocked(recipients []Recipient) descriptor.OutputType {
 	if w.opts.changeType != "" {
-		return w.activeDesc(w.opts.changeType, true)
+		return descriptor.OutputType(w.opts.changeType)
 	}
-	var anyTR, anyV0 bool
+	if w.opts.addressType == string(descriptor.OutputLegacy) {
+		return descriptor.OutputLegacy
+	}
+	paid := map[txscript.ScriptClass]bool{}
 	for _, r := range recipients {
-		if len(r.Script) == 34 && r.Script[0] == 0x51 && r.Script[1] == 32 {
-			anyTR = true
-		}
-		if isWitnessProgram(r.Script) && r.Script[0] == 0 {
-			anyV0 = true
-		}
+		paid[txscript.GetScriptClass(r.Script)] = true
 	}
-	if d := w.activeDesc(string(descriptor.OutputBech32m), true); anyTR && d != nil {
-		return d
-	}
-	if d := w.activeDesc(string(descriptor.OutputBech32), true); anyV0 && d != nil {
-		return d
-	}
-	if d := w.activeDesc(w.opts.addressType, true); d != nil {
-		return d
-	}
-	for _, d := range w.descs {
-		if d.active && d.internal {
-			return d
+	has := func(t descriptor.OutputType) bool { return w.activeDesc(string(t), true) != nil }
+	for _, c := range []struct {
+		class txscript.ScriptClass
+		typ   descriptor.OutputType
+	}{
+		{txscript.WitnessV1TaprootTy, descriptor.OutputBech32m},
+		{txscript.WitnessV0PubKeyHashTy, descriptor.OutputBech32},
+		{txscript.ScriptHashTy, descriptor.OutputP2SHSegwit},
+		{txscript.PubKeyHashTy, descriptor.OutputLegacy},
+	} {
+		if paid[c.class] && has(c.typ) {
+			return c.typ
 		}
 	}
-	return nil
+	for _, t := range []descriptor.OutputType{descriptor.OutputBech32m, descriptor.OutputBech32} {
+		if has(t) {
+			return t
+		}
+	}
+	return descriptor.OutputType(w.opts.addressType)
+}
+
+// changeSlot is where change would go (Core's ReserveDestination for the
+// change type): the next script of the change descriptor, or, when the
+// wallet cannot make one, the error a transaction that needs change fails
+// with (a transaction that needs none is still made, as in Core).
+type changeSlot struct {
+	script   []byte
+	spendVB  int64 // virtual size of an input spending it
+	unusable error
+}
+
+// dummyNestedInputVB is Core's DUMMY_NESTED_P2WPKH_INPUT_SIZE, the spend
+// size assumed for change the wallet cannot make.
+const dummyNestedInputVB = 91
+
+func (w *Wallet) changeSlotLocked(recipients []Recipient) changeSlot {
+	const prefix = "Transaction needs a change address, but we can't generate it."
+	typ := w.changeTypeLocked(recipients)
+	d := w.activeDesc(string(typ), true)
+	if d == nil {
+		return changeSlot{spendVB: dummyNestedInputVB, unusable: insufficient(fmt.Sprintf("%s Error: No %s addresses available.", prefix, typ))}
+	}
+	s, err := d.pub.Script(d.nextIndex)
+	if err != nil {
+		return changeSlot{spendVB: dummyNestedInputVB, unusable: &Error{Kind: ErrInsufficientFunds, Description: prefix + " " + err.Error(), Err: err}}
+	}
+	return changeSlot{script: s, spendVB: inputVSize(d.outputType)}
 }
 
 func insufficient(msg string) error { return newErr(ErrInsufficientFunds, msg) }
@@ -189,22 +218,12 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 	}
 
 	rate := fc.rate
-	changeDesc := w.changeDescLocked(recipients)
-	var changeScript []byte
-	changeType := descriptor.OutputBech32
-	if changeDesc != nil {
-		s, err := changeDesc.pub.Script(changeDesc.nextIndex)
-		if err != nil {
-			return nil, insufficient("Transaction needs a change address, but we can't generate it.")
-		}
-		changeScript, changeType = s, changeDesc.outputType
-	} else {
-		changeScript = make([]byte, 22) // size only
-	}
-	changeOut := wire.NewTxOut(0, changeScript)
+	change := w.changeSlotLocked(recipients)
+	changeOut := wire.NewTxOut(0, change.script)
 	changeFee := feeForSize(rate, int64(changeOut.SerializeSize()))
-	changeSpendFee := feeForSize(w.opts.discardFee, inputVSize(changeType))
-	minViable := max(changeSpendFee+1, dustThreshold(changeScript))
+	discard := fc.discard
+	changeSpendFee := feeForSize(discard, change.spendVB)
+	minViable := max(changeSpendFee+1, dustThresholdAt(change.script, discard))
 	costOfChange := changeFee + changeSpendFee
 	nonInputFee := feeForSize(rate, noInputsSize)
 
@@ -248,10 +267,19 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 	feeWithChange := feeForSize(rate, vsize(tx))
 	withoutChange := func() { tx.TxOut = slices.Delete(tx.TxOut, pos, pos+1) }
 	var fee int64
+	// Change when the excess is worth keeping (Core's GetChange); a
+	// smaller excess goes to the fee. Change the wallet cannot make fails
+	// the transaction: it is never added to the fee or to a payment.
+	excess := selected - sum
 	if nSFFO == 0 {
-		change := selected - sum - feeWithChange
-		if changeDesc != nil && change >= minViable {
-			changeOut.Value, fee = change, feeWithChange
+		excess -= feeWithChange
+	}
+	if excess >= minViable && change.unusable != nil {
+		return nil, change.unusable
+	}
+	if nSFFO == 0 {
+		if excess >= minViable {
+			changeOut.Value, fee = excess, feeWithChange
 		} else {
 			withoutChange()
 			fee = selected - sum
@@ -261,19 +289,17 @@ func (w *Wallet) createTxLocked(ctx context.Context, recipients []Recipient, o S
 		}
 	} else {
 		var toReduce int64
-		if change := selected - sum; changeDesc != nil && change >= minViable {
-			changeOut.Value = change
+		if excess >= minViable {
+			changeOut.Value = excess
 			toReduce = feeWithChange
 		} else {
 			withoutChange()
-			toReduce = feeForSize(rate, vsize(tx)) - (selected - sum)
+			toReduce = feeForSize(rate, vsize(tx)) - excess
 		}
+		hasChange := len(tx.TxOut) > len(recipients)
 		first := true
 		for i, out := range tx.TxOut {
-			if changeDesc != nil && out == changeOut {
-				continue
-			}
-			if !recipientSFFO(recipients, i, pos, len(tx.TxOut) > len(recipients)) {
+			if hasChange && i == pos || !recipientSFFO(recipients, i, pos, hasChange) {
 				continue
 			}
 			out.Value -= toReduce / int64(nSFFO)
@@ -322,21 +348,4 @@ func recipientSFFO(recipients []Recipient, i, pos int, hasChange bool) bool {
 		i--
 	}
 	return i < len(recipients) && recipients[i].SubtractFee
-}
-
-// removeTxLocked forgets a transaction the node refused. w.mu is held.
-func (w *Wallet) removeTxLocked(t *walletTx, b *batch) {
-	delete(w.txs, t.txid)
-	w.ordered = slices.DeleteFunc(w.ordered, func(x *walletTx) bool { return x == t })
-	for i := range t.tx.TxOut {
-		delete(w.outputs, wire.OutPoint{Hash: t.txid, Index: uint32(i)})
-	}
-	for _, in := range t.tx.TxIn {
-		w.spenders[in.PreviousOutPoint] = slices.DeleteFunc(w.spenders[in.PreviousOutPoint],
-			func(h chainhash.Hash) bool { return h == t.txid })
-		if len(w.spenders[in.PreviousOutPoint]) == 0 {
-			delete(w.spenders, in.PreviousOutPoint)
-		}
-	}
-	b.delTxs = append(b.delTxs, t.txid)
 }

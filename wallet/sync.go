@@ -259,9 +259,9 @@ func (w *Wallet) transactionRemovedFromMempool(ctx context.Context, tx *wire.Msg
 	return w.commit(ctx, b)
 }
 
-// afterLoad catches a loaded wallet up with the chain and resubmits its
-// unconfirmed transactions to the mempool (Core's postInitProcess and
-// ResubmitWalletTransactions).
+// afterLoad catches a loaded wallet up with the chain and submits its
+// unconfirmed transactions to the mempool (Core's postInitProcess:
+// ResubmitWalletTransactions with force).
 func (w *Wallet) afterLoad(ctx context.Context) error {
 	w.syncMu.Lock()
 	err := w.catchUp(ctx)
@@ -269,37 +269,6 @@ func (w *Wallet) afterLoad(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w.resubmit(ctx)
+	w.resubmit(ctx, 0, true)
 	return nil
-}
-
-// resubmit broadcasts every unconfirmed, unabandoned wallet transaction.
-func (w *Wallet) resubmit(ctx context.Context) {
-	if !w.opts.broadcast {
-		return
-	}
-	w.mu.Lock()
-	var pending []*walletTx
-	for _, t := range w.ordered {
-		if (t.state == stateInactive || t.state == stateMempool) && !t.isCoinbase() {
-			pending = append(pending, t)
-		}
-	}
-	w.mu.Unlock()
-	for _, t := range pending {
-		err := w.chain.BroadcastTransaction(ctx, t.tx, w.opts.maxTxFee)
-		w.mu.Lock()
-		state := stateMempool
-		if err != nil {
-			state = stateInactive
-			w.log.Info("resubmitting a wallet transaction failed", "txid", t.txid.String(), "err", err)
-		}
-		if (t.state == stateInactive || t.state == stateMempool) && t.state != state {
-			t.state = state
-			b := newBatch()
-			b.txs[t.txid] = t
-			w.commit(ctx, b) //nolint:errcheck // logged by commit
-		}
-		w.mu.Unlock()
-	}
 }

@@ -150,7 +150,7 @@ func ReadInfo(ctx context.Context, cfg *OfflineConfig) (ToolInfo, error) {
 func databaseError(err error) error {
 	var we *Error
 	if errors.As(err, &we) && strings.HasPrefix(we.Description, verifyFailedPrefix) {
-		return &Error{Kind: we.Kind, Description: strings.TrimPrefix(we.Description, verifyFailedPrefix), Code: we.Code, Err: we.Err}
+		return &Error{Kind: we.Kind, Description: strings.TrimPrefix(we.Description, verifyFailedPrefix), Err: we.Err}
 	}
 	return err
 }

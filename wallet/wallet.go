@@ -57,6 +57,9 @@ type Wallet struct {
 	relockGen     int
 
 	progress chan struct{} // closed and replaced whenever the last block moves
+
+	bestBlockTime int64     // when the last new tip came (Core's m_best_block_time)
+	nextResend    time.Time // the next periodic resubmission (Core's m_next_resend)
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)

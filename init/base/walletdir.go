@@ -8,7 +8,7 @@ import (
 // Bulkhead's wallets honour, in bitcoind, bitcoin-node and an attached
 // bitcoin-wallet.
 var WalletOptionNames = []string{"wallet", "walletdir", "fallbackfee", "addresstype", "changetype", "keypool",
-	"spendzeroconfchange", "txconfirmtarget", "walletrbf", "mintxfee", "paytxfee", "discardfee", "maxtxfee"}
+	"spendzeroconfchange", "txconfirmtarget", "walletrbf", "walletbroadcast", "mintxfee", "paytxfee", "discardfee", "maxtxfee"}
 
 // WalletDir is where a node's wallets live: -walletdir, else
 // <netdatadir>/wallets, as Core.

@@ -39,7 +39,7 @@ func Run(ctx context.Context, argv []string) error {
 	if nodeinit.WalletsEnabled(a) {
 		loader, err := wallet.NewLoader(&wallet.Config{
 			Chain:       n.Wallets.NewClient(exeName), // wallet RPCs routed as those of attached wallets
-			WalletDir:   base.WalletDir(a.GetAll("walletdir"), d.NetDataDir),
+			WalletDir:   base.WalletDir(base.Setting(a, "walletdir"), d.NetDataDir),
 			Logger:      d.Logging.Logger("walletdb"),
 			RegisterRPC: walletrpc.Register,
 		})

@@ -49,6 +49,55 @@ type walletTx struct {
 	TxID          string  `json:"txid"`
 }
 
+// checkSentFee checks a wallet's transaction: its inputs (the wallet's
+// coins) pay its outputs plus the fee gettransaction reports, and the fee
+// is rate (sat/vB) on its virtual size, plus at most a vbyte per input
+// (the size estimate's slack) or, with a single output, what change would
+// have cost.
+func checkSentFee(t *testing.T, n *node, wallet, txid string, rate int64) {
+	t.Helper()
+	type decodedTx struct {
+		Fee     float64 `json:"fee"`
+		Decoded struct {
+			Vsize int64 `json:"vsize"`
+			Vin   []struct {
+				Txid string `json:"txid"`
+				Vout int    `json:"vout"`
+			} `json:"vin"`
+			Vout []struct {
+				Value float64 `json:"value"`
+			} `json:"vout"`
+		} `json:"decoded"`
+	}
+	get := func(id string) decodedTx {
+		var tx decodedTx
+		if err := json.Unmarshal([]byte(wcli(n, wallet, "gettransaction", id, "false", "true")), &tx); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	tx := get(txid)
+	var in, out int64
+	for _, v := range tx.Decoded.Vin {
+		in += int64(math.Round(get(v.Txid).Decoded.Vout[v.Vout].Value * 1e8))
+	}
+	for _, v := range tx.Decoded.Vout {
+		out += int64(math.Round(v.Value * 1e8))
+	}
+	fee := int64(math.Round(-tx.Fee * 1e8))
+	if in-out != fee {
+		t.Fatalf("%s: inputs %d - outputs %d = %d, gettransaction's fee %d", txid, in, out, in-out, fee)
+	}
+	vs := tx.Decoded.Vsize
+	least, most := rate*vs, rate*(vs+int64(len(tx.Decoded.Vin)))
+	if len(tx.Decoded.Vout) == 1 {
+		most += rate*43 + 1100
+	}
+	if fee < least || fee > most {
+		t.Fatalf("%s: fee %d for %d vB at %d sat/vB, want %d..%d", txid, fee, vs, rate, least, most)
+	}
+}
+
 func TestWalletSendAndBalances(t *testing.T) {
 	forEachShape(t, func(t *testing.T, exe string) {
 		n := startWalletNode(t, exe)
@@ -61,6 +110,7 @@ func TestWalletSendAndBalances(t *testing.T) {
 		}
 		addrB := wcli(n, "B", "getnewaddress")
 		txid := wcli(n, "A", "sendtoaddress", addrB, "1.5")
+		checkSentFee(t, n, "A", txid, 20)
 		minerAddr := wcli(n, "B", "getnewaddress")
 		n.MustCLI("generatetoaddress", "1", minerAddr)
 		var tx walletTx

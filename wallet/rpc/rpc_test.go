@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	wire "github.com/btcsuite/btcd/wire/v2"
+
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 	"github.com/bulkhead-btc/bulkhead/wallet"
@@ -125,6 +127,40 @@ type balances struct {
 	} `json:"lastprocessedblock"`
 }
 
+// checkSent checks a sent transaction against the chain: it is in the
+// mempool, its inputs pay its outputs plus the fee gettransaction reports,
+// and that fee is rate (sat/kvB) on its virtual size, plus at most the
+// size estimate's slack of a byte per input, or what change would have
+// cost when it has none.
+func (e *env) checkSent(uri, txid string, rate int64) {
+	e.t.Helper()
+	var tx *wire.MsgTx
+	for _, m := range e.chain.Mempool() {
+		if m.TxHash().String() == txid {
+			tx = m
+		}
+	}
+	if tx == nil {
+		e.t.Fatalf("%s is not in the mempool", txid)
+	}
+	paid, err := e.chain.Fee(tx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	wtx := decode[map[string]any](e.t, e.must(uri, "gettransaction", txid))
+	if fee := -sats(e.t, num(wtx["fee"])); fee != paid {
+		e.t.Fatalf("gettransaction's fee %d, inputs - outputs %d", fee, paid)
+	}
+	vs := fakechain.VSize(tx)
+	least, most := (rate*vs+999)/1000, (rate*(vs+int64(len(tx.TxIn)))+999)/1000
+	if len(tx.TxOut) == 1 {
+		most += (rate*43+999)/1000 + 1100
+	}
+	if paid < least || paid > most {
+		e.t.Fatalf("fee %d for %d vB at %d sat/kvB, want %d..%d", paid, vs, rate, least, most)
+	}
+}
+
 func sats(t *testing.T, n json.Number) int64 {
 	t.Helper()
 	v, ok := rpc.ParseFixedPoint(n.String(), 8)
@@ -168,6 +204,7 @@ func TestTwoWalletsSendAndBalances(t *testing.T) {
 
 	addrB := e.mustString("/wallet/B", "getnewaddress", "from A")
 	txid := e.mustString("/wallet/A", "sendtoaddress", addrB, 1.5)
+	e.checkSent("/wallet/A", txid, 20_000)
 	tx := decode[map[string]any](t, e.must("/wallet/A", "gettransaction", txid))
 	fee := -sats(t, num(tx["fee"]))
 	if fee <= 0 || tx["amount"].(float64) != -1.5 || tx["bip125-replaceable"] != "yes" || tx["confirmations"].(float64) != 0 {
@@ -244,6 +281,7 @@ func TestFeeRateAndSendmany(t *testing.T) {
 	if res["fee_reason"] != "PayTxFee set" {
 		t.Fatalf("verbose result %v", res)
 	}
+	e.checkSent("", res["txid"], 7000)
 	tx := decode[map[string]any](t, e.must("", "gettransaction", res["txid"], false, true))
 	decoded := tx["decoded"].(map[string]any)
 	vsize := int64(decoded["vsize"].(float64))
@@ -258,6 +296,7 @@ func TestFeeRateAndSendmany(t *testing.T) {
 		t.Fatalf("self-send amount %d", got)
 	}
 	txid := e.mustString("", "sendmany", "", map[string]any{a1: 1, a2: "2"}, nil, "pay", []string{a2})
+	e.checkSent("", txid, 20_000)
 	tx = decode[map[string]any](t, e.must("", "gettransaction", txid))
 	if tx["comment"] != "pay" {
 		t.Fatalf("comment missing: %v", tx)
@@ -291,9 +330,11 @@ func TestNoFallbackFee(t *testing.T) {
 	e.wantErr(-6, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.", "", "sendtoaddress", addr, 1)
 	c.SetFeeEstimate(3000)
 	raw := e.must("", "sendtoaddress", addr, 1, nil, nil, nil, nil, nil, nil, nil, nil, true)
-	if r := decode[map[string]string](t, raw); r["fee_reason"] != "Target 85% Threshold" {
+	r := decode[map[string]string](t, raw)
+	if r["fee_reason"] != "Target 85% Threshold" {
 		t.Fatalf("fee reason %v", r)
 	}
+	e.checkSent("", r["txid"], 3000)
 }
 
 func TestEncryption(t *testing.T) {

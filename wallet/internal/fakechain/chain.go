@@ -54,6 +54,12 @@ type Chain struct {
 	subs       map[*sub]bool
 	clock      int64
 	extraNonce uint32
+	broadcasts int
+	lost       struct {
+		n        int
+		accepted bool
+		err      error
+	}
 
 	// Counters tests may read (under no lock; read after Sync).
 	statsMu    sync.Mutex

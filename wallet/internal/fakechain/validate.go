@@ -103,10 +103,45 @@ func (c *Chain) poolView(op wire.OutPoint) (coin, bool) {
 
 // BroadcastTransaction accepts tx into the mempool and notifies
 // subscribers. A transaction already in the mempool is accepted again.
+// While LoseBroadcasts is in force, the call fails instead.
 func (c *Chain) BroadcastTransaction(_ context.Context, tx *wire.MsgTx, maxFee int64) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.lost.n > 0 {
+		c.lost.n--
+		if c.lost.accepted {
+			c.acceptLocked(tx, maxFee) //nolint:errcheck // the answer is what gets lost
+		}
+		return c.lost.err
+	}
+	c.broadcasts++
 	return c.acceptLocked(tx, maxFee)
+}
+
+// LoseBroadcasts makes the next n BroadcastTransaction calls fail with err,
+// as a broadcast whose answer never arrives: the node accepted the
+// transaction (accepted) or never saw it. With an error carrying an RPC
+// code instead, it plays the node's rejection.
+func (c *Chain) LoseBroadcasts(n int, accepted bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lost.n, c.lost.accepted, c.lost.err = n, accepted, err
+}
+
+// Broadcasts counts the BroadcastTransaction calls that reached the chain
+// (not lost).
+func (c *Chain) Broadcasts() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.broadcasts
+}
+
+// Evict removes a transaction and its descendants from the mempool (as
+// Core's expiry), notifying subscribers.
+func (c *Chain) Evict(txid chainhash.Hash) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.removeWithDescendants(txid, interfaces.RemovalExpiry)
 }
 
 func (c *Chain) acceptLocked(tx *wire.MsgTx, maxFee int64) error {
