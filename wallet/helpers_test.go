@@ -87,7 +87,7 @@ func (e *env) balances(w *Wallet) Balances {
 	if err := w.BlockUntilSynced(e.ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	return w.Balances(0, false)
+	return w.Balances(0)
 }
 
 func (e *env) send(w *Wallet, addr string, amount int64, o SendOptions) *SendResult {

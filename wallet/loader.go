@@ -314,6 +314,11 @@ func (l *Loader) openWallet(ctx context.Context, name string) (*Wallet, error) {
 	if err == nil && w.network != l.network {
 		err = newErr(ErrWallet, fmt.Sprintf("Wallet files should not be reused across chains. Restart bitcoind with -walletcrosschain to override. (wallet network %s)", w.network))
 	}
+	if err == nil && w.flags&FlagAvoidReuse != 0 {
+		// A file made before createwallet refused the flag: loading it
+		// would ignore what the flag promises. The file stays as it is.
+		err = newErr(ErrWallet, fmt.Sprintf("Error loading %s: %s", name, errAvoidReuse))
+	}
 	w.mu.Unlock()
 	if err != nil {
 		db.close()

@@ -110,7 +110,7 @@ func (w *Wallet) GetBalances(ctx context.Context) (interfaces.WalletBalances, er
 	if err := w.BlockUntilSynced(ctx); err != nil {
 		return interfaces.WalletBalances{}, err
 	}
-	b := w.Balances(0, false)
+	b := w.Balances(0)
 	return interfaces.WalletBalances{Trusted: b.Trusted, Pending: b.UntrustedPending, Immature: b.Immature}, nil
 }
 

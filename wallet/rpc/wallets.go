@@ -15,7 +15,7 @@ var createwalletArgs = []rpc.Arg{
 	{Name: "disable_private_keys", Type: rpc.ArgBool, Default: "false", Description: "Disable the possibility of private keys (only watchonlys are possible in this mode)."},
 	{Name: "blank", Type: rpc.ArgBool, Default: "false", Description: "Create a blank wallet. A blank wallet has no keys or HD seed. One can be set using sethdseed."},
 	{Name: "passphrase", Type: rpc.ArgStr, Optional: true, Description: "Encrypt the wallet with this passphrase."},
-	{Name: "avoid_reuse", Type: rpc.ArgBool, Default: "false", Description: "Keep track of coin reuse, and treat dirty and clean coins differently with privacy considerations in mind."},
+	{Name: "avoid_reuse", Type: rpc.ArgBool, Default: "false", Description: "Keep track of coin reuse, and treat dirty and clean coins differently with privacy considerations in mind. Not supported yet: true is refused."},
 	{Name: "descriptors", Type: rpc.ArgBool, Default: "true", Description: "Create a native descriptor wallet. The wallet will use descriptors internally to handle address creation. Setting to \"false\" will create a legacy wallet; This is only possible with the -deprecatedrpc=create_bdb setting because, the legacy wallet type is being deprecated and support for creating and opening legacy wallets will be removed in the future."},
 	{Name: "load_on_startup", Type: rpc.ArgBool, Optional: true, Description: loadOnStartupHelp},
 	{Name: "external_signer", Type: rpc.ArgBool, Default: "false", Description: "Use an external signer such as a hardware wallet. Requires -signer to be configured. Wallet creation will fail if keys cannot be fetched. Requires disable_private_keys and descriptors set to true."},

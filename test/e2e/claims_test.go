@@ -1,0 +1,51 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Features that do not exist yet are refused with a clear error instead of
+// being accepted and ignored.
+
+func TestAvoidReuseRefused(t *testing.T) {
+	forEachShape(t, func(t *testing.T, exe string) {
+		n := startWalletNode(t, exe)
+		_, errOut, code := n.CLI("-named", "createwallet", "wallet_name=dirty", "avoid_reuse=true")
+		if code != 4 || !strings.Contains(errOut, "avoid_reuse") {
+			t.Fatalf("createwallet avoid_reuse=true: exit %d, %q; want -4 naming avoid_reuse", code, errOut)
+		}
+		// Nothing was created: the name is free and no file was left behind.
+		if _, err := os.Stat(filepath.Join(n.Datadir, "regtest", "wallets", "dirty")); !os.IsNotExist(err) {
+			t.Fatalf("a refused createwallet left %s behind (%v)", "wallets/dirty", err)
+		}
+		if got := n.MustCLI("listwallets"); strings.Contains(got, "dirty") {
+			t.Fatalf("listwallets after the refusal: %s", got)
+		}
+		n.MustCLI("-named", "createwallet", "wallet_name=dirty", "avoid_reuse=false")
+		if got := wcli(n, "dirty", "getwalletinfo"); !strings.Contains(got, `"avoid_reuse": false`) {
+			t.Fatalf("getwalletinfo: %s", got)
+		}
+		addr := wcli(n, "dirty", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", addr)
+		// Core's answer for a wallet without the flag: asking to avoid
+		// reuse is an error, not a silent no-op.
+		for _, call := range [][]string{
+			{"-named", "sendtoaddress", "address=" + addr, "amount=1", "avoid_reuse=true"},
+			{"-named", "getbalance", "avoid_reuse=true"},
+		} {
+			_, errOut, code := n.CLI(append([]string{"-rpcwallet=dirty"}, call...)...)
+			if code != 4 || !strings.Contains(errOut, `wallet does not have the "avoid reuse" feature enabled`) {
+				t.Fatalf("%v: exit %d, %q", call, code, errOut)
+			}
+		}
+		wcli(n, "dirty", "-named", "sendtoaddress", "address="+addr, "amount=1", "avoid_reuse=false")
+		for _, field := range []string{`"used"`, `"reused"`} {
+			if out := wcli(n, "dirty", "getbalances") + wcli(n, "dirty", "listunspent", "0"); strings.Contains(out, field) {
+				t.Fatalf("%s reported for a wallet that does not track reuse: %s", field, out)
+			}
+		}
+	})
+}
