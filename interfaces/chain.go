@@ -36,9 +36,10 @@ type Chain interface {
 	BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) error
 	// RelayMinFee is the minimum relay fee rate in satoshis per kvB.
 	RelayMinFee(ctx context.Context) (int64, error)
-	// EstimateSmartFee returns a fee rate in satoshis per kvB for
-	// confirmation within target blocks, 0 when the node has no estimate.
-	EstimateSmartFee(ctx context.Context, target int32) (int64, error)
+	// EstimateSmartFee returns the node's fee rate estimate for
+	// confirmation within target blocks (Core's estimateSmartFee); Found is
+	// false when it has none.
+	EstimateSmartFee(ctx context.Context, target int32) (FeeEstimate, error)
 	// GetSetting returns every value of a node option (command line and
 	// bitcoin.conf with Core's precedence, last one wins), empty if unset.
 	GetSetting(ctx context.Context, name string) ([]string, error)
@@ -88,6 +89,20 @@ type FoundBlock struct {
 	InActive   bool  // in the active chain
 	PrevHash   chainhash.Hash
 	MedianTime int64
+}
+
+// FeeEstimate is the answer of Chain.EstimateSmartFee: Core's CFeeRate
+// with FeeCalculation.returnedTarget, except that "no estimate" is Found
+// false rather than a zero rate.
+type FeeEstimate struct {
+	// Found: the node has an estimate (it has a fee estimator and enough
+	// data for the target).
+	Found bool
+	// Rate in satoshis per kvB, when Found.
+	Rate int64
+	// Blocks is the target the answer is for (Core's returnedTarget: the
+	// requested one, clamped to what the data supports; 0 with no data).
+	Blocks int32
 }
 
 // BlockInfo describes a connected or disconnected block.

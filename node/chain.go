@@ -86,9 +86,9 @@ func (c *chainImpl) RelayMinFee(ctx context.Context) (int64, error) {
 	return c.n.policy.minRelayFee, nil
 }
 
-// EstimateSmartFee has no estimator yet: 0, as Core without enough data
-// (always so on regtest).
-func (c *chainImpl) EstimateSmartFee(ctx context.Context, target int32) (int64, error) { return 0, nil }
+func (c *chainImpl) EstimateSmartFee(ctx context.Context, target int32) (interfaces.FeeEstimate, error) {
+	return c.n.EstimateSmartFee(target), nil
+}
 
 func (c *chainImpl) GetSetting(ctx context.Context, name string) ([]string, error) {
 	if c.n.cfg.Settings == nil {

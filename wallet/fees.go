@@ -63,8 +63,8 @@ func (w *Wallet) chooseFeeRate(ctx context.Context, o *SendOptions) (feeChoice, 
 		if err != nil {
 			return fc, err
 		}
-		fc = feeChoice{est, ReasonEstimate}
-		if est == 0 {
+		fc = feeChoice{est.Rate, ReasonEstimate}
+		if !est.Found {
 			if w.opts.fallbackFee == 0 {
 				return fc, newErr(ErrInsufficientFunds, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.")
 			}

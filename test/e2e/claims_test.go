@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,4 +50,40 @@ func TestAvoidReuseRefused(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNoFeeEstimate: the node has no fee estimator and says so, as Core's
+// estimator without data; the wallet, asking through Chain (across the
+// process boundary in bitcoin-node), falls back to -fallbackfee or fails
+// with Core's message when there is none.
+func TestNoFeeEstimate(t *testing.T) {
+	forEachShape(t, func(t *testing.T, exe string) {
+		n := startNode(t, exe)
+		const noData = `{"errors":["Insufficient data or no feerate found"],"blocks":0}`
+		if got := compactJSON(t, n.MustCLI("estimatesmartfee", "6")); got != noData {
+			t.Fatalf("estimatesmartfee 6 = %s, want %s", got, noData)
+		}
+		n.MustCLI("createwallet", "w")
+		addr := wcli(n, "w", "getnewaddress")
+		n.MustCLI("generatetoaddress", "101", addr)
+		_, errOut, code := n.CLI("-rpcwallet=w", "sendtoaddress", addr, "1")
+		if code != 6 || !strings.Contains(errOut, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.") {
+			t.Fatalf("send without an estimate or fallback fee: exit %d, %q", code, errOut)
+		}
+		n.Stop()
+		n.Start("-fallbackfee=0.0002", "-wallet=w")
+		out := wcli(n, "w", "-named", "sendtoaddress", "address="+addr, "amount=1", "verbose=true")
+		if !strings.Contains(out, `"fee_reason": "Fallback fee"`) {
+			t.Fatalf("send with -fallbackfee: %s", out)
+		}
+	})
+}
+
+func compactJSON(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		t.Fatalf("not JSON: %q", s)
+	}
+	return b.String()
 }

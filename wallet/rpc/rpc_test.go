@@ -289,7 +289,7 @@ func TestNoFallbackFee(t *testing.T) {
 	addr := e.mustString("", "getnewaddress")
 	e.generate(101, addr)
 	e.wantErr(-6, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.", "", "sendtoaddress", addr, 1)
-	c.SetFeeEstimate(3000)
+	c.SetFeeEstimate(3000, true)
 	raw := e.must("", "sendtoaddress", addr, 1, nil, nil, nil, nil, nil, nil, nil, nil, true)
 	if r := decode[map[string]string](t, raw); r["fee_reason"] != "Target 85% Threshold" {
 		t.Fatalf("fee reason %v", r)

@@ -47,7 +47,7 @@ type Chain struct {
 	inPool     map[chainhash.Hash]*wire.MsgTx
 	poolSpnd   map[wire.OutPoint]chainhash.Hash
 	settings   map[string][]string
-	estimate   int64
+	estimate   interfaces.FeeEstimate
 	minRelay   int64
 	rpcs       map[string]*rpcEntry
 	claims     map[string]bool // wallet names claimed (ClaimWallet)
@@ -93,11 +93,12 @@ func (c *Chain) SetSetting(name string, values ...string) {
 	c.settings[name] = values
 }
 
-// SetFeeEstimate sets what EstimateSmartFee returns (sat/kvB, 0 = none).
-func (c *Chain) SetFeeEstimate(satPerKvB int64) {
+// SetFeeEstimate sets what EstimateSmartFee returns: a rate in sat/kvB,
+// or with found false no estimate (the default).
+func (c *Chain) SetFeeEstimate(satPerKvB int64, found bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.estimate = satPerKvB
+	c.estimate = interfaces.FeeEstimate{Found: found, Rate: satPerKvB}
 }
 
 func (c *Chain) tip() *blockEntry { return c.active[len(c.active)-1] }
@@ -191,11 +192,15 @@ func (c *Chain) RelayMinFee(context.Context) (int64, error) {
 	return c.minRelay, nil
 }
 
-// EstimateSmartFee returns the rate set with SetFeeEstimate.
-func (c *Chain) EstimateSmartFee(context.Context, int32) (int64, error) {
+// EstimateSmartFee returns what SetFeeEstimate set, for any target.
+func (c *Chain) EstimateSmartFee(_ context.Context, target int32) (interfaces.FeeEstimate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.estimate, nil
+	est := c.estimate
+	if est.Found {
+		est.Blocks = target
+	}
+	return est, nil
 }
 
 // GetSetting returns a setting's values.
