@@ -57,6 +57,7 @@ type Wallet struct {
 	relockGen     int
 
 	progress chan struct{} // closed and replaced whenever the last block moves
+	scan     scanState
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)

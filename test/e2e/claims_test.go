@@ -87,3 +87,63 @@ func compactJSON(t *testing.T, s string) string {
 	}
 	return b.String()
 }
+
+// TestGetwalletinfoScanning: while a loaded wallet catches up on the
+// blocks it missed, getwalletinfo answers with Core's scanning object
+// instead of waiting for the end and saying false.
+func TestGetwalletinfoScanning(t *testing.T) {
+	forEachShape(t, func(t *testing.T, exe string) {
+		n := startWalletNode(t, exe)
+		n.MustCLI("createwallet", "w")
+		addr := wcli(n, "w", "getnewaddress")
+		if got := n.MustCall("w", "getwalletinfo"); !strings.Contains(string(got), `"scanning":false`) {
+			t.Fatalf("getwalletinfo before any scan: %s", got)
+		}
+		n.MustCLI("unloadwallet", "w")
+		n.MustCLI("generatetoaddress", "500", addr)
+		loaded := make(chan error, 1)
+		go func() {
+			_, err := n.Call("", "loadwallet", "w")
+			loaded <- err
+		}()
+		var seen []string
+		for done := false; !done; {
+			select {
+			case err := <-loaded:
+				if err != nil {
+					t.Fatal(err)
+				}
+				done = true
+			default:
+			}
+			res, err := n.Call("w", "getwalletinfo")
+			if err != nil {
+				continue // not listed yet
+			}
+			var info struct {
+				Scanning json.RawMessage `json:"scanning"`
+			}
+			if err := json.Unmarshal(res, &info); err != nil {
+				t.Fatal(err)
+			}
+			if s := string(info.Scanning); s != "false" {
+				var sc struct {
+					Duration *int64   `json:"duration"`
+					Progress *float64 `json:"progress"`
+				}
+				if err := json.Unmarshal(info.Scanning, &sc); err != nil || sc.Duration == nil || sc.Progress == nil ||
+					*sc.Duration < 0 || *sc.Progress < 0 || *sc.Progress > 1 {
+					t.Fatalf("scanning = %s", s)
+				}
+				seen = append(seen, s)
+			}
+		}
+		t.Logf("scanning objects seen during the catch-up: %d (last %v)", len(seen), seen[max(len(seen)-1, 0):])
+		if len(seen) == 0 {
+			t.Fatal("getwalletinfo never reported the catch-up of 500 blocks")
+		}
+		if got := n.MustCall("w", "getwalletinfo"); !strings.Contains(string(got), `"scanning":false`) {
+			t.Fatalf("getwalletinfo after the scan: %s", got)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package walletrpc
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/wallet"
@@ -233,11 +234,24 @@ func (s *server) listwallets(ctx context.Context, req *rpc.Request) (any, error)
 }
 
 func (s *server) getwalletinfo(ctx context.Context, req *rpc.Request) (any, error) {
-	w, err := s.syncedWallet(ctx, req)
+	w, err := s.walletFor(req)
 	if err != nil {
 		return nil, err
 	}
+	// As Core, whose rescans do not hold BlockUntilSyncedToCurrentChain
+	// up: during a scan the answer is the state so far (its
+	// lastprocessedblock says how far), with "scanning" saying how far
+	// the scan is.
+	if w.Scanning() == nil {
+		if err := w.BlockUntilSynced(ctx); err != nil {
+			return nil, err
+		}
+	}
 	in := w.Info()
+	scanning := any(false)
+	if sc := in.Scanning; sc != nil {
+		scanning = obj{{"duration", int64(sc.Duration / time.Second)}, {"progress", sc.Progress}}
+	}
 	o := obj{
 		{"walletname", in.Name},
 		{"walletversion", in.Version},
@@ -256,7 +270,7 @@ func (s *server) getwalletinfo(ctx context.Context, req *rpc.Request) (any, erro
 		kv{"paytxfee", amount(in.PayTxFee)},
 		kv{"private_keys_enabled", in.PrivateKeysEnabled},
 		kv{"avoid_reuse", in.AvoidReuse},
-		kv{"scanning", false},
+		kv{"scanning", scanning},
 		kv{"descriptors", in.Descriptors},
 		kv{"external_signer", in.ExternalSigner},
 		kv{"blank", in.Blank},

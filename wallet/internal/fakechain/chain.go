@@ -35,6 +35,9 @@ type coin struct {
 	coinbase bool
 }
 
+// hold is a HoldBlock in place.
+type hold struct{ reached, release chan struct{} }
+
 // Chain is an in-memory regtest chain. The zero value is not usable; call
 // New.
 type Chain struct {
@@ -51,6 +54,7 @@ type Chain struct {
 	minRelay   int64
 	rpcs       map[string]*rpcEntry
 	claims     map[string]bool // wallet names claimed (ClaimWallet)
+	held       map[chainhash.Hash]*hold
 	subs       map[*sub]bool
 	clock      int64
 	extraNonce uint32
@@ -73,6 +77,7 @@ func New() *Chain {
 		inPool:   map[chainhash.Hash]*wire.MsgTx{},
 		poolSpnd: map[wire.OutPoint]chainhash.Hash{},
 		settings: map[string][]string{},
+		held:     map[chainhash.Hash]*hold{},
 		minRelay: 1000,
 		rpcs:     map[string]*rpcEntry{},
 		subs:     map[*sub]bool{},
@@ -161,9 +166,28 @@ func (c *Chain) FindForkPoint(_ context.Context, hash chainhash.Hash) (interface
 	return interfaces.BlockRef{Hash: e.hash, Height: e.height}, nil
 }
 
-// GetBlock returns a known block.
+// HoldBlock makes GetBlock of hash wait until release is called (once, at
+// most; later calls do nothing); reached is closed when such a GetBlock
+// starts waiting.
+func (c *Chain) HoldBlock(hash chainhash.Hash) (reached <-chan struct{}, release func()) {
+	h := &hold{reached: make(chan struct{}), release: make(chan struct{})}
+	c.mu.Lock()
+	c.held[hash] = h
+	c.mu.Unlock()
+	var once sync.Once
+	return h.reached, func() { once.Do(func() { close(h.release) }) }
+}
+
+// GetBlock returns a known block (after a HoldBlock is released).
 func (c *Chain) GetBlock(_ context.Context, hash chainhash.Hash) (*wire.MsgBlock, error) {
 	c.mu.Lock()
+	if h, ok := c.held[hash]; ok {
+		delete(c.held, hash)
+		c.mu.Unlock()
+		close(h.reached)
+		<-h.release
+		c.mu.Lock()
+	}
 	defer c.mu.Unlock()
 	e, ok := c.index[hash]
 	if !ok {
