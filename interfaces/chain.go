@@ -43,6 +43,13 @@ type Chain interface {
 	// GetSetting returns every value of a node option (command line and
 	// bitcoin.conf with Core's precedence, last one wins), empty if unset.
 	GetSetting(ctx context.Context, name string) ([]string, error)
+	// UpdateWalletSetting adds the wallet name to (loadOnStartup true) or
+	// removes it from the wallets the node loads at start-up: the "wallet"
+	// list of its settings.json, as Core's AddWalletSetting and
+	// RemoveWalletSetting (load_on_startup). It reports whether the setting
+	// now says so; false when it could not be written (-nosettings, a
+	// write error, or a client that may not change the node's settings).
+	UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (bool, error)
 	// HandleNotifications subscribes n to validation notifications,
 	// delivered in order, asynchronously, never under a node lock.
 	HandleNotifications(ctx context.Context, n ChainNotifications) (Handler, error)

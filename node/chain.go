@@ -97,6 +97,21 @@ func (c *chainImpl) GetSetting(ctx context.Context, name string) ([]string, erro
 	return c.n.cfg.Settings(name), nil
 }
 
+// UpdateWalletSetting edits the start-up wallet list through
+// Config.EditWalletSetting; a failure is the false Core's updateRwSetting
+// returns (the wallet turns it into its load_on_startup warning), logged
+// here with its reason.
+func (c *chainImpl) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (bool, error) {
+	if c.n.cfg.EditWalletSetting == nil {
+		return false, nil
+	}
+	if err := c.n.cfg.EditWalletSetting(name, loadOnStartup); err != nil {
+		c.n.log.Warn(fmt.Sprintf("Updating the wallet list of the settings file failed: %v", err))
+		return false, nil
+	}
+	return true, nil
+}
+
 func (c *chainImpl) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {
 	if c.n.closed.Load() {
 		return nil, newError(ErrClosed, "node: closed", nil)

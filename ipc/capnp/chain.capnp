@@ -29,6 +29,7 @@ interface Chain $Mp.wrap("Chain") {
     handleNotifications @12 (context :Proxy.Context, n :ChainNotifications) -> (result :Handler.Handler);
     handleRpc @13 (context :Proxy.Context, cmd :RPCCommand, h :RPCHandler) -> (result :Handler.Handler) $Mp.name("HandleRPC");
     claimWallet @14 (context :Proxy.Context, name :Text) -> (result :Handler.Handler);
+    updateWalletSetting @15 (context :Proxy.Context, name :Text, loadOnStartup :Bool) -> (result :Bool);
 }
 
 interface ChainNotifications $Mp.wrap("ChainNotifications") {

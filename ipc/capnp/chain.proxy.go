@@ -269,6 +269,7 @@ var ChainInterface = &mp.Interface{ID: Chain_TypeID, Name: "Chain", Methods: []m
 	{ID: 12, Name: "Chain.handleNotifications", Handle: handle_Chain_handleNotifications, FormatParams: format_Chain_handleNotifications_Params, FormatResults: format_Chain_handleNotifications_Results},
 	{ID: 13, Name: "Chain.handleRpc", Handle: handle_Chain_handleRpc, FormatParams: format_Chain_handleRpc_Params, FormatResults: format_Chain_handleRpc_Results},
 	{ID: 14, Name: "Chain.claimWallet", Handle: handle_Chain_claimWallet, FormatParams: format_Chain_claimWallet_Params, FormatResults: format_Chain_claimWallet_Results},
+	{ID: 15, Name: "Chain.updateWalletSetting", Handle: handle_Chain_updateWalletSetting, FormatParams: format_Chain_updateWalletSetting_Params, FormatResults: format_Chain_updateWalletSetting_Results},
 }}
 
 // ChainClient implements interfaces.Chain by calling a capability served by another process.
@@ -532,6 +533,23 @@ func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interf
 	return read_Chain_claimWallet_Results(mpRes)
 }
 
+func (p *ChainClient) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (mpR0 bool, err error) {
+	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[15])
+	if err != nil {
+		return
+	}
+	if err = write_Chain_updateWalletSetting_Params(mpCall, name, loadOnStartup); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return
+	}
+	defer mpRes.Release()
+	return read_Chain_updateWalletSetting_Results(mpRes)
+}
+
 // ChainServer serves an implementation of interfaces.Chain to another process.
 type ChainServer struct{ impl interfaces.Chain }
 
@@ -721,6 +739,19 @@ func handle_Chain_claimWallet(ctx context.Context, d mp.Dispatcher, mpCall *mp.S
 		return err
 	}
 	return write_Chain_claimWallet_Results(mpCall, r0)
+}
+
+func handle_Chain_updateWalletSetting(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*ChainServer)
+	a0, a1, err := read_Chain_updateWalletSetting_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	r0, err := s.impl.UpdateWalletSetting(ctx, a0, a1)
+	if err != nil {
+		return err
+	}
+	return write_Chain_updateWalletSetting_Results(mpCall, r0)
 }
 
 func format_Chain_destroy_Params(st capnp.Struct) string {
@@ -1726,6 +1757,68 @@ func format_Chain_claimWallet_Results(st capnp.Struct) string {
 	s := Chain_claimWallet_Results(st)
 	var f mp.Formatter
 	f.Cap("result", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
+func write_Chain_updateWalletSetting_Params(mpCall mp.Call, v0 string, v1 bool) error {
+	seg := mpCall.Segment()
+	s, err := NewChain_updateWalletSetting_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := s.SetName(v0); err != nil {
+		return err
+	}
+	s.SetLoadOnStartup(v1)
+	return nil
+}
+
+func read_Chain_updateWalletSetting_Params(mpCall *mp.ServerCall) (v0 string, v1 bool, err error) {
+	s := Chain_updateWalletSetting_Params(mpCall.Content())
+	if v0, err = s.Name(); err != nil {
+		return
+	}
+	v1 = s.LoadOnStartup()
+	return
+}
+
+func format_Chain_updateWalletSetting_Params(st capnp.Struct) string {
+	s := Chain_updateWalletSetting_Params(st)
+	var f mp.Formatter
+	f.Text("name")(s.Name())
+	f.Value("loadOnStartup", s.LoadOnStartup())
+	return f.String()
+}
+
+func write_Chain_updateWalletSetting_Results(mpCall *mp.ServerCall, v0 bool) error {
+	seg, err := mpCall.Segment()
+	if err != nil {
+		return err
+	}
+	s, err := NewChain_updateWalletSetting_Results(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
+		return err
+	}
+	s.SetResult(v0)
+	return nil
+}
+
+func read_Chain_updateWalletSetting_Results(mpCall mp.Result) (v0 bool, err error) {
+	s := Chain_updateWalletSetting_Results(mpCall.Content())
+	v0 = s.Result()
+	return
+}
+
+func format_Chain_updateWalletSetting_Results(st capnp.Struct) string {
+	s := Chain_updateWalletSetting_Results(st)
+	var f mp.Formatter
+	f.Value("result", s.Result())
 	return f.String()
 }
 

@@ -158,10 +158,9 @@ func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error
 	if !descriptors {
 		return nil, rpc.NewError(rpc.RPC_WALLET_ERROR, "BDB wallet creation is deprecated and will be removed in a future release. In this release it can be re-enabled temporarily with the -deprecatedrpc=create_bdb setting.")
 	}
-	if req.Has(6) {
-		if _, err := req.Bool(6); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 6)
+	if err != nil {
+		return nil, err
 	}
 	if o.ExternalSigner, err = req.BoolOr(7, false); err != nil {
 		return nil, err
@@ -170,7 +169,22 @@ func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error
 	if err != nil {
 		return nil, walletCode(err, wallet.ErrEncryptionFailed)
 	}
-	return nameResult(w.Name(), append(warnings, more...)), nil
+	warnings = append(warnings, more...)
+	warnings = append(warnings, s.l.UpdateWalletSetting(ctx, name, loadOnStartup)...)
+	return nameResult(w.Name(), warnings), nil
+}
+
+// optBool reads an optional boolean parameter: nil when absent or null
+// (load_on_startup: leave the setting unchanged).
+func optBool(req *rpc.Request, i int) (*bool, error) {
+	if !req.Has(i) {
+		return nil, nil
+	}
+	v, err := req.Bool(i)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 func (s *server) loadwallet(ctx context.Context, req *rpc.Request) (any, error) {
@@ -178,16 +192,15 @@ func (s *server) loadwallet(ctx context.Context, req *rpc.Request) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	if req.Has(1) {
-		if _, err := req.Bool(1); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 1)
+	if err != nil {
+		return nil, err
 	}
 	w, err := s.l.OpenWallet(ctx, name)
 	if err != nil {
 		return nil, walletCode(err, wallet.ErrNotFound, wallet.ErrAlreadyLoaded)
 	}
-	return nameResult(w.Name(), nil), nil
+	return nameResult(w.Name(), s.l.UpdateWalletSetting(ctx, name, loadOnStartup)), nil
 }
 
 func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error) {
@@ -208,10 +221,9 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 			return nil, err
 		}
 	}
-	if req.Has(1) {
-		if _, err := req.Bool(1); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 1)
+	if err != nil {
+		return nil, err
 	}
 	if _, ok := s.l.Wallet(name); !ok {
 		return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
@@ -222,7 +234,11 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 		}
 		return nil, walletCode(err)
 	}
-	return obj{}, nil
+	res := obj{}
+	if warnings := s.l.UpdateWalletSetting(ctx, name, loadOnStartup); len(warnings) > 0 {
+		res = append(res, kv{"warnings", warnings})
+	}
+	return res, nil
 }
 
 func (s *server) listwallets(ctx context.Context, req *rpc.Request) (any, error) {

@@ -3,6 +3,7 @@ package fakechain
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -55,6 +56,7 @@ type Chain struct {
 	rpcs       map[string]*rpcEntry
 	claims     map[string]bool // wallet names claimed (ClaimWallet)
 	held       map[chainhash.Hash]*hold
+	settingsRO bool
 	subs       map[*sub]bool
 	clock      int64
 	extraNonce uint32
@@ -232,4 +234,31 @@ func (c *Chain) GetSetting(_ context.Context, name string) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.settings[name]...), nil
+}
+
+// SetSettingsReadOnly makes UpdateWalletSetting fail (false), as a node
+// whose settings file cannot be written.
+func (c *Chain) SetSettingsReadOnly(ro bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.settingsRO = ro
+}
+
+// UpdateWalletSetting adds name to, or removes it from, the "wallet"
+// setting.
+func (c *Chain) UpdateWalletSetting(_ context.Context, name string, loadOnStartup bool) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.settingsRO {
+		return false, nil
+	}
+	list := c.settings["wallet"]
+	switch {
+	case !loadOnStartup:
+		list = slices.DeleteFunc(list, func(s string) bool { return s == name })
+	case !slices.Contains(list, name):
+		list = append(list, name)
+	}
+	c.settings["wallet"] = list
+	return true, nil
 }
