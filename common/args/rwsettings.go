@@ -59,13 +59,18 @@ func newRWSetting(raw json.RawMessage) rwSetting {
 	return s
 }
 
-// jsonText is a JSON string's contents, or any other value's JSON text.
+// jsonText is a JSON string's contents, or any other value's compact JSON
+// text.
 func jsonText(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
-	return strings.TrimSpace(string(raw))
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return strings.TrimSpace(string(raw))
+	}
+	return b.String()
 }
 
 // SettingsPath returns the settings file's path (Core's GetSettingsPath):
