@@ -36,15 +36,23 @@ type Chain interface {
 	BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) error
 	// RelayMinFee is the minimum relay fee rate in satoshis per kvB.
 	RelayMinFee(ctx context.Context) (int64, error)
-	// EstimateSmartFee returns a fee rate in satoshis per kvB for
-	// confirmation within target blocks, 0 when the node has no estimate.
-	EstimateSmartFee(ctx context.Context, target int32) (int64, error)
+	// EstimateSmartFee returns the node's fee rate estimate for
+	// confirmation within target blocks (Core's estimateSmartFee); Found is
+	// false when it has none.
+	EstimateSmartFee(ctx context.Context, target int32) (FeeEstimate, error)
 	// GetSetting returns a node option: every value of a list option
 	// (Core's GetArgs), the one value in effect of any other (Core's
 	// GetArg: command line over bitcoin.conf), so the last value is always
 	// the one that counts; "0" for a negated boolean; empty if unset.
 	// Boolean values read as Core's InterpretBool (common/args).
 	GetSetting(ctx context.Context, name string) ([]string, error)
+	// UpdateWalletSetting adds the wallet name to (loadOnStartup true) or
+	// removes it from the wallets the node loads at start-up: the "wallet"
+	// list of its settings.json, as Core's AddWalletSetting and
+	// RemoveWalletSetting (load_on_startup). It reports whether the setting
+	// now says so; false when it could not be written (-nosettings, a
+	// write error, or a client that may not change the node's settings).
+	UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (bool, error)
 	// HandleNotifications subscribes n to validation notifications,
 	// delivered in order, asynchronously, never under a node lock.
 	HandleNotifications(ctx context.Context, n ChainNotifications) (Handler, error)
@@ -91,6 +99,20 @@ type FoundBlock struct {
 	InActive   bool  // in the active chain
 	PrevHash   chainhash.Hash
 	MedianTime int64
+}
+
+// FeeEstimate is the answer of Chain.EstimateSmartFee: Core's CFeeRate
+// with FeeCalculation.returnedTarget, except that "no estimate" is Found
+// false rather than a zero rate.
+type FeeEstimate struct {
+	// Found: the node has an estimate (it has a fee estimator and enough
+	// data for the target).
+	Found bool
+	// Rate in satoshis per kvB, when Found.
+	Rate int64
+	// Blocks is the target the answer is for (Core's returnedTarget: the
+	// requested one, clamped to what the data supports; 0 with no data).
+	Blocks int32
 }
 
 // BlockInfo describes a connected or disconnected block.

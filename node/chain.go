@@ -86,15 +86,30 @@ func (c *chainImpl) RelayMinFee(ctx context.Context) (int64, error) {
 	return c.n.policy.minRelayFee, nil
 }
 
-// EstimateSmartFee has no estimator yet: 0, as Core without enough data
-// (always so on regtest).
-func (c *chainImpl) EstimateSmartFee(ctx context.Context, target int32) (int64, error) { return 0, nil }
+func (c *chainImpl) EstimateSmartFee(ctx context.Context, target int32) (interfaces.FeeEstimate, error) {
+	return c.n.EstimateSmartFee(target), nil
+}
 
 func (c *chainImpl) GetSetting(ctx context.Context, name string) ([]string, error) {
 	if c.n.cfg.Settings == nil {
 		return nil, nil
 	}
 	return c.n.cfg.Settings(name), nil
+}
+
+// UpdateWalletSetting edits the start-up wallet list through
+// Config.EditWalletSetting; a failure is the false Core's updateRwSetting
+// returns (the wallet turns it into its load_on_startup warning), logged
+// here with its reason.
+func (c *chainImpl) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (bool, error) {
+	if c.n.cfg.EditWalletSetting == nil {
+		return false, nil
+	}
+	if err := c.n.cfg.EditWalletSetting(name, loadOnStartup); err != nil {
+		c.n.log.Warn(fmt.Sprintf("Updating the wallet list of the settings file failed: %v", err))
+		return false, nil
+	}
+	return true, nil
 }
 
 func (c *chainImpl) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {

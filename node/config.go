@@ -31,6 +31,11 @@ type Config struct {
 	// or an empty result means unset. It backs Chain.GetSetting and the
 	// options the node reads (-dbcache, -maxtxfee …).
 	Settings func(name string) []string
+	// EditWalletSetting adds a wallet name to, or removes it from, the
+	// wallets to load at start-up (the "wallet" list in settings.json). It
+	// backs Chain.UpdateWalletSetting; nil means there is no settings file
+	// to write.
+	EditWalletSetting func(name string, add bool) error
 	// LoadBlock lists the -loadblock files, imported by Run.
 	LoadBlock []string
 	// RPC is where Chain.HandleRPC registers methods; nil makes HandleRPC

@@ -487,8 +487,10 @@ func TestChainInterface(t *testing.T) {
 	if fee, _ := chain.RelayMinFee(ctx); fee != 1000 {
 		t.Errorf("RelayMinFee = %d", fee)
 	}
-	if fee, _ := chain.EstimateSmartFee(ctx, 6); fee != 0 {
-		t.Errorf("EstimateSmartFee = %d", fee)
+	// No fee estimator: no estimate, for the target Core's estimator
+	// without data answers (0), distinct from a zero rate.
+	if est, err := chain.EstimateSmartFee(ctx, 6); err != nil || est != (interfaces.FeeEstimate{Found: false, Blocks: 0}) {
+		t.Errorf("EstimateSmartFee = %+v, %v", est, err)
 	}
 	if v, _ := chain.GetSetting(ctx, "walletrbf"); len(v) != 1 || v[0] != "1" {
 		t.Errorf("GetSetting = %v", v)

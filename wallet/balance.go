@@ -10,7 +10,6 @@ type Balances struct {
 	Trusted          int64 // confirmed, or unconfirmed from the wallet itself
 	UntrustedPending int64 // unconfirmed from others, in the mempool
 	Immature         int64 // immature coinbase outputs
-	Used             int64 // avoid_reuse wallets: coins on reused addresses (always 0 here)
 }
 
 // depth is Core's GetTxDepthInMainChain: confirmations, negative for a
@@ -89,8 +88,9 @@ func (w *Wallet) credit(t *walletTx, unspentOnly bool) int64 {
 	return c
 }
 
-// Balances computes Core's GetBalance with min_depth.
-func (w *Wallet) Balances(minDepth int, avoidReuse bool) Balances {
+// Balances computes Core's GetBalance with min_depth (for a wallet without
+// the avoid_reuse flag, the only kind there is).
+func (w *Wallet) Balances(minDepth int) Balances {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.balancesLocked(int32(minDepth))

@@ -12,15 +12,26 @@ type CreateOptions struct {
 	DisablePrivateKeys bool
 	Blank              bool
 	// Passphrase encrypts the new wallet when not empty.
-	Passphrase     string
+	Passphrase string
+	// AvoidReuse asks for Core's avoid_reuse flag, which is refused: the
+	// wallet does not track address reuse yet.
 	AvoidReuse     bool
 	ExternalSigner bool
 }
+
+// errAvoidReuse refuses Core's avoid_reuse wallet flag: marking coins on
+// addresses already spent from, keeping them out of coin selection and
+// grouping spends by address are not implemented, so a wallet with the
+// flag would promise privacy it does not give.
+const errAvoidReuse = "The avoid_reuse wallet flag is not supported yet: this wallet does not track address reuse"
 
 // check refuses option combinations no wallet can be created with.
 func (o *CreateOptions) check() error {
 	if o.ExternalSigner {
 		return newErr(ErrWallet, "Compiled without external signing support (required for external signing)")
+	}
+	if o.AvoidReuse {
+		return newErr(ErrWallet, errAvoidReuse)
 	}
 	if o.Passphrase != "" && o.DisablePrivateKeys {
 		return newErr(ErrWallet, "Passphrase provided but private keys are disabled. A passphrase is only used to encrypt private keys, so cannot be used for wallets with private keys disabled.")
@@ -82,9 +93,6 @@ func (l *Loader) createWallet(ctx context.Context, name string, o CreateOptions,
 	}
 	if o.Blank {
 		w.flags |= FlagBlankWallet
-	}
-	if o.AvoidReuse {
-		w.flags |= FlagAvoidReuse
 	}
 	b := newBatch()
 	b.info = true

@@ -65,8 +65,8 @@ func (w *Wallet) chooseFeeRate(ctx context.Context, o *SendOptions) (feeChoice, 
 		if err != nil {
 			return fc, err
 		}
-		fc = feeChoice{rate: est, reason: ReasonEstimate}
-		if est == 0 {
+		fc = feeChoice{rate: est.Rate, reason: ReasonEstimate}
+		if !est.Found {
 			if w.opts.fallbackFee == 0 {
 				return fc, newErr(ErrInsufficientFunds, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.")
 			}
@@ -111,8 +111,8 @@ func (w *Wallet) discardRate(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if est != 0 {
-		rate = min(rate, est)
+	if est.Found {
+		rate = min(rate, est.Rate)
 	}
 	return max(rate, defaultDustRelayFee), nil
 }

@@ -89,7 +89,7 @@ func (e *env) balances(w *Wallet) Balances {
 	if err := w.BlockUntilSynced(e.ctx); err != nil {
 		e.t.Fatal(err)
 	}
-	return w.Balances(0, false)
+	return w.Balances(0)
 }
 
 // fallbackRate is the fee rate newEnv's -fallbackfee sets (sat/kvB); the

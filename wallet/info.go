@@ -26,6 +26,8 @@ type Info struct {
 	Blank               bool
 	BirthTime           int64
 	LastBlock           LastBlock
+	// Scanning is the scan in progress, nil when none runs.
+	Scanning *Scan
 }
 
 // Info returns getwalletinfo's data.
@@ -36,7 +38,8 @@ func (w *Wallet) Info() Info {
 		TxCount: len(w.txs), Encrypted: w.crypt != nil, PayTxFee: w.opts.payTxFee,
 		PrivateKeysEnabled: w.flags&FlagDisablePrivateKeys == 0, AvoidReuse: w.flags&FlagAvoidReuse != 0,
 		Descriptors: w.flags&FlagDescriptors != 0, ExternalSigner: w.flags&FlagExternalSigner != 0,
-		Blank: w.flags&FlagBlankWallet != 0, BirthTime: w.birthTime, LastBlock: LastBlock{w.lastBlock.Hash, w.lastBlock.Height}}
+		Blank: w.flags&FlagBlankWallet != 0, BirthTime: w.birthTime, LastBlock: LastBlock{w.lastBlock.Hash, w.lastBlock.Height},
+		Scanning: w.scanningLocked()}
 	if w.master != nil {
 		in.UnlockedUntil = w.unlockedUntil
 	}

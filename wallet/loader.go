@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,12 @@ type Config struct {
 	// the zero value is Core's timing (it has no option for it; tests
 	// shorten it).
 	Resend ResendTiming
+	// StrictWalletList makes a start-up wallet (the "wallet" setting) that
+	// does not exist an error of Load, as an attached wallet process,
+	// which exists to serve them, wants. Without it Load skips such a
+	// wallet with Core's warning: the list also holds the wallets
+	// load_on_startup saved, whose files may since have gone.
+	StrictWalletList bool
 }
 
 // ResendTiming is when a wallet resubmits its unconfirmed transactions to
@@ -169,7 +176,9 @@ func (l *Loader) start(ctx context.Context) error {
 }
 
 // Load starts the loader, registers the wallet RPCs and loads the wallets
-// named by -wallet, as Core's LoadWallets at start-up.
+// of the "wallet" setting (-wallet options, then those load_on_startup
+// saved in settings.json), as Core's VerifyWallets and LoadWallets at
+// start-up: a name given twice is loaded once, with Core's warning.
 func (l *Loader) Load(ctx context.Context) error {
 	if err := l.start(ctx); err != nil {
 		return err
@@ -190,20 +199,49 @@ func (l *Loader) Load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for i, name := range names {
-		if slices.Contains(names[:i], name) {
-			return newErr(ErrWallet, fmt.Sprintf("Error loading wallet %s. Duplicate -wallet filename specified.", name))
-		}
-	}
+	seen := map[string]bool{}
 	for _, name := range names {
-		if _, err := l.LoadWallet(ctx, name); err != nil {
-			if errors.Is(err, ErrAlreadyLoaded) {
-				continue
+		if path := l.walletPath(name); seen[path] {
+			l.log.Warn(fmt.Sprintf("Ignoring duplicate -wallet %s.", name))
+			continue
+		} else {
+			seen[path] = true
+		}
+		_, err := l.LoadWallet(ctx, name)
+		switch {
+		case err == nil || errors.Is(err, ErrAlreadyLoaded):
+		case errors.Is(err, ErrNotFound) && !l.cfg.StrictWalletList:
+			msg := err.Error()
+			if we := (*Error)(nil); errors.As(err, &we) {
+				msg = strings.TrimPrefix(we.Description, "Wallet file verification failed. ")
 			}
+			l.log.Warn("Skipping -wallet path that doesn't exist. " + msg)
+		default:
 			return err
 		}
 	}
 	return nil
+}
+
+// UpdateWalletSetting saves (true) or removes (false) the wallet name in
+// the node's list of wallets to load at start-up, when loadOnStartup is
+// set, and returns Core's warning when that could not be done
+// (UpdateWalletSetting in Core's wallet.cpp).
+func (l *Loader) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup *bool) []string {
+	if loadOnStartup == nil {
+		return nil
+	}
+	ok, err := l.chain.UpdateWalletSetting(ctx, name, *loadOnStartup)
+	if err != nil {
+		l.log.Warn("updating the load_on_startup setting failed", "wallet", name, "err", err)
+	}
+	switch {
+	case ok && err == nil:
+		return nil
+	case *loadOnStartup:
+		return []string{"Wallet load on startup setting could not be updated, so wallet may not be loaded next node startup."}
+	}
+	return []string{"Wallet load on startup setting could not be updated, so wallet may still be loaded next node startup."}
 }
 
 // WalletDir returns the wallet directory (after start).
@@ -341,6 +379,11 @@ func (l *Loader) openWallet(ctx context.Context, name string) (*Wallet, error) {
 	err = w.loadState(ctx)
 	if err == nil && w.network != l.network {
 		err = newErr(ErrWallet, fmt.Sprintf("Wallet files should not be reused across chains. Restart bitcoind with -walletcrosschain to override. (wallet network %s)", w.network))
+	}
+	if err == nil && w.flags&FlagAvoidReuse != 0 {
+		// A file made before createwallet refused the flag: loading it
+		// would ignore what the flag promises. The file stays as it is.
+		err = newErr(ErrWallet, fmt.Sprintf("Error loading %s: %s", name, errAvoidReuse))
 	}
 	w.mu.Unlock()
 	if err != nil {

@@ -2,7 +2,10 @@ package wallet
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,12 +72,37 @@ func TestLoadFromSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e.chain.SetSetting("wallet", "w1", "w1")
-	l3, _ := NewLoader(&Config{Chain: e.chain, WalletDir: t.TempDir(), KDF: testKDF})
-	if err := l3.Load(e.ctx); err == nil || !strings.Contains(err.Error(), "Duplicate -wallet filename specified.") {
-		t.Fatalf("duplicate -wallet: %v", err)
+	dir := l2.WalletDir()
+	if err := l2.Stop(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// As Core: a wallet named twice is loaded once, and one that does not
+	// exist is skipped, each with a warning (the list also holds the
+	// wallets load_on_startup saved). An attached wallet process
+	// (StrictWalletList) fails on the missing one instead.
+	e.chain.SetSetting("wallet", "w1", "w1", "nope", filepath.Join(dir, "w2"))
+	var logs strings.Builder
+	l3, _ := NewLoader(&Config{Chain: e.chain, WalletDir: dir, KDF: testKDF, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err := l3.Load(e.ctx); err != nil {
+		t.Fatalf("Load with a duplicate and a missing wallet: %v", err)
+	}
+	if names, _ := l3.ListLoaded(e.ctx); strings.Join(names, ",") != "w1,"+filepath.Join(dir, "w2") {
+		t.Fatalf("loaded %v", names)
+	}
+	for _, want := range []string{"Ignoring duplicate -wallet w1.",
+		"Skipping -wallet path that doesn't exist. Failed to load database path '" + filepath.Join(dir, "nope") + "'. Path does not exist."} {
+		if !strings.Contains(logs.String(), strconv.Quote(want)) {
+			t.Errorf("no warning %q in\n%s", want, logs.String())
+		}
 	}
 	l3.Stop(e.ctx)
+	e.chain.SetSetting("wallet", "nope")
+	l4, _ := NewLoader(&Config{Chain: e.chain, WalletDir: dir, KDF: testKDF, StrictWalletList: true})
+	if err := l4.Load(e.ctx); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("StrictWalletList with a missing wallet: %v", err)
+	}
+	l4.Stop(e.ctx)
 }
 
 // TestSyncWithoutNotifications: when notifications stop arriving,

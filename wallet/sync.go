@@ -112,8 +112,10 @@ func (w *Wallet) applyBlock(ctx context.Context, hash chainhash.Hash, height int
 
 // catchUp brings the wallet from its last processed block to the chain's
 // tip: back to the fork point when its block left the active chain, then
-// forward block by block. syncMu is held.
+// forward block by block. While it reads blocks the wallet is scanning
+// (Scanning). syncMu is held.
 func (w *Wallet) catchUp(ctx context.Context) error {
+	defer w.endScan()
 	for attempt := 0; attempt < 10; attempt++ {
 		tip, err := w.chain.GetTip(ctx)
 		if err != nil {
@@ -143,6 +145,7 @@ func (w *Wallet) catchUp(ctx context.Context) error {
 			}
 			w.log.Info("wallet rewound to the fork point", "height", fork.Height)
 		}
+		w.beginScan(fork.Height, tip.Height)
 		if done, err := w.forward(ctx, fork, tip.Height); err != nil || done {
 			return err
 		}

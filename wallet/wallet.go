@@ -60,6 +60,7 @@ type Wallet struct {
 
 	bestBlockTime int64     // when the last new tip came (Core's m_best_block_time)
 	nextResend    time.Time // the next periodic resubmission (Core's m_next_resend)
+	scan     scanState
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)
@@ -113,7 +114,7 @@ func (w *Wallet) GetBalances(ctx context.Context) (interfaces.WalletBalances, er
 	if err := w.BlockUntilSynced(ctx); err != nil {
 		return interfaces.WalletBalances{}, err
 	}
-	b := w.Balances(0, false)
+	b := w.Balances(0)
 	return interfaces.WalletBalances{Trusted: b.Trusted, Pending: b.UntrustedPending, Immature: b.Immature}, nil
 }
 

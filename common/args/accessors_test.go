@@ -68,7 +68,7 @@ func TestHelpRequested(t *testing.T) {
 }
 
 func TestErrorKinds(t *testing.T) {
-	kinds := []ErrorKind{ErrInvalidParameter, ErrNegation, ErrMissingValue, ErrIncludeConf, ErrConfig, ErrDataDir, ErrChain, ErrSectionOnly, ErrIgnoredConf}
+	kinds := []ErrorKind{ErrInvalidParameter, ErrNegation, ErrMissingValue, ErrIncludeConf, ErrConfig, ErrDataDir, ErrChain, ErrSectionOnly, ErrIgnoredConf, ErrSettings}
 	for _, k := range kinds {
 		err := error(&Error{Kind: k, Description: "d", Err: os.ErrNotExist})
 		if !errors.Is(err, k) {

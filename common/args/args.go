@@ -31,6 +31,8 @@ type Args struct {
 	// ReadConfigFiles; each call replaces its own.
 	cmdWarnings  []string
 	confWarnings []string
+	// rwWarnings name unknown settings file entries (InitSettings).
+	rwWarnings []string
 }
 
 // sectionInfo records where a config section was named.
@@ -49,6 +51,7 @@ func New(tables ...[]Option) *Args {
 		st: settings{
 			forced:  make(map[string]value),
 			cmdline: make(map[string][]value),
+			rw:      make(map[string]rwSetting),
 			config:  make(map[string]map[string][]value),
 		},
 	}

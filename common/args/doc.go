@@ -1,9 +1,11 @@
 // Package args owns command-line and bitcoin.conf handling with Bitcoin
 // Core's ArgsManager semantics: option tables (Common, CoreServer), parsing of
 // -name, -name=value, --name, -noname; config files with [main]/[test]/
-// [testnet4]/[signet]/[regtest] sections and includeconf; chain selection;
-// Core's precedence rules (command line over config, network section over
-// top level, network-only options); the data directory; and -help output.
+// [testnet4]/[signet]/[regtest] sections and includeconf; the dynamic
+// settings file (settings.json, -settings); chain selection; Core's
+// precedence rules (command line over settings file over config, network
+// section over top level, network-only options); the data directory; and
+// -help output.
 //
 // Every executable builds one *Args with New from the option tables it
 // supports, calls ParseCommandLine and ReadConfigFiles, and hands the result

@@ -28,6 +28,9 @@ const (
 	// ErrIgnoredConf: the data directory holds a bitcoin.conf that is not
 	// the config file in use.
 	ErrIgnoredConf = ErrorKind("ErrIgnoredConf")
+	// ErrSettings: the settings file (settings.json) could not be read or
+	// written, or is disabled (-nosettings) when a change needs writing.
+	ErrSettings = ErrorKind("ErrSettings")
 )
 
 // Error returns the kind's name.

@@ -32,6 +32,7 @@ type source uint8
 const (
 	srcForced source = iota
 	srcCommandLine
+	srcRWSettings // the settings file (settings.json)
 	srcConfigNetwork
 	srcConfigDefault
 )
@@ -40,6 +41,8 @@ const (
 type settings struct {
 	forced  map[string]value
 	cmdline map[string][]value
+	// rw holds the settings file's values by name.
+	rw map[string]rwSetting
 	// config maps section ("" for top level) to name to values.
 	config map[string]map[string][]value
 }
@@ -69,7 +72,9 @@ func (s span) live() span { return s[s.negated():] }
 // empty reports whether no value survives the last negation.
 func (s span) empty() bool { return len(s) == 0 || s.lastNegated() }
 
-// merge calls fn for each source holding name, highest precedence first.
+// merge calls fn for each source holding name, highest precedence first
+// (Core's MergeSettings: forced, command line, settings file, config file
+// network section, config file top level).
 // section selects the network section of the config file ("" for none).
 func (st *settings) merge(section, name string, fn func(span, source)) {
 	if v, ok := st.forced[name]; ok {
@@ -77,6 +82,9 @@ func (st *settings) merge(section, name string, fn func(span, source)) {
 	}
 	if vs, ok := st.cmdline[name]; ok {
 		fn(span(vs), srcCommandLine)
+	}
+	if s, ok := st.rw[name]; ok {
+		fn(span(s.vals), srcRWSettings)
 	}
 	if section != "" {
 		if vs, ok := st.config[section][name]; ok {

@@ -19,7 +19,7 @@ import (
 func (a *Args) Warnings() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	out := append(append([]string(nil), a.cmdWarnings...), a.confWarnings...)
+	out := slices.Concat(a.cmdWarnings, a.confWarnings, a.rwWarnings)
 	for _, s := range a.sections {
 		if _, ok := chainparams.Parse(s.name); !ok {
 			out = append(out, fmt.Sprintf("%s:%d Section [%s] is not recognized.", s.file, s.line, s.name))

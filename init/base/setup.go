@@ -23,8 +23,8 @@ type Daemon struct {
 }
 
 // StartDaemon reads bitcoin.conf, checks the options, creates the data
-// directory (0700, as Core's umask 077) and opens debug.log, logging Core's
-// start-up lines.
+// directory (0700, as Core's umask 077), reads (and creates) settings.json
+// unless -nosettings, and opens debug.log, logging Core's start-up lines.
 func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, error) {
 	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {
@@ -49,6 +49,9 @@ func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, erro
 	}
 	netDir, err := a.NetDataDir()
 	if err != nil {
+		return nil, err
+	}
+	if err := a.InitSettings(); err != nil {
 		return nil, err
 	}
 	lcfg, err := logging.ConfigFromArgs(a, netDir)

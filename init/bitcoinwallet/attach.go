@@ -121,10 +121,11 @@ func (w *attached) session(ctx context.Context, again bool) (lost bool, err erro
 		return false, fmt.Errorf("the node at %s runs %s, this wallet is for %s", w.address, network, want)
 	}
 	loader, err := wallet.NewLoader(&wallet.Config{
-		Chain:       &localSettings{Chain: chain, a: w.a, netDir: w.netDir},
-		WalletDir:   base.WalletDir(w.a.GetAll("walletdir"), w.netDir),
-		Logger:      w.logs.Logger("walletdb"),
-		RegisterRPC: walletrpc.Register,
+		Chain:            &localSettings{Chain: chain, a: w.a, netDir: w.netDir},
+		StrictWalletList: true,
+		WalletDir:        base.WalletDir(w.a.GetAll("walletdir"), w.netDir),
+		Logger:           w.logs.Logger("walletdb"),
+		RegisterRPC:      walletrpc.Register,
 	})
 	if err != nil {
 		return false, err
@@ -173,6 +174,14 @@ func (c *localSettings) GetSetting(_ context.Context, name string) ([]string, er
 		return []string{c.netDir}, nil
 	}
 	return base.Setting(c.a, name), nil
+}
+
+// UpdateWalletSetting answers false: an attached wallet process loads the
+// wallets of its own -wallet options and keeps no settings file, and the
+// node's start-up list is not its to change. load_on_startup then warns
+// that the setting could not be updated, which is true.
+func (c *localSettings) UpdateWalletSetting(context.Context, string, bool) (bool, error) {
+	return false, nil
 }
 
 // attachOptions are the wallet options of bitcoin-node (Core's

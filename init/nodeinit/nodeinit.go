@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/init/base"
@@ -23,7 +24,7 @@ var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee
 
 // NewArgs returns the option set of bitcoind and bitcoin-node.
 func NewArgs() *args.Args {
-	return args.New(args.Implemented(args.Common, IPCServerOptions...), base.NodeOptions(Options...))
+	return args.New(args.Implemented(args.Common, slices.Concat(IPCServerOptions, []string{"settings"})...), base.NodeOptions(Options...))
 }
 
 // WalletsEnabled: -disablewallet and -nowallet run no wallets.
@@ -58,10 +59,13 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 	}
 	n.RPC = srv
 	n.Node, err = node.New(&node.Config{
-		Chain:     d.Chain,
-		DataDir:   d.NetDataDir,
-		Log:       d.Logging.Logger,
-		Settings:  n.Settings,
+		Chain:    d.Chain,
+		DataDir:  d.NetDataDir,
+		Log:      d.Logging.Logger,
+		Settings: n.Settings,
+		EditWalletSetting: func(name string, add bool) error {
+			return d.Args.EditSettingsList("wallet", name, add)
+		},
 		LoadBlock: d.Args.GetAll("loadblock"),
 		RPC:       srv,
 	})

@@ -79,7 +79,17 @@ func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	}
 	c := s.wallets.NewClient(s.name)
 	context.AfterFunc(s.ctx, c.Close)
-	return c, nil
+	return clientChain{c}, nil
+}
+
+// clientChain is the Chain of a client that connected to -ipcbind: it may
+// not change the node's settings file (the wallets the node loads at
+// start-up are the node's own and its spawned wallet process's).
+type clientChain struct{ *Client }
+
+// UpdateWalletSetting answers false: the setting could not be updated.
+func (clientChain) UpdateWalletSetting(context.Context, string, bool) (bool, error) {
+	return false, nil
 }
 
 func (s *session) MakeWalletLoader(ctx context.Context, chain interfaces.Chain) (interfaces.WalletLoader, error) {

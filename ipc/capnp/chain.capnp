@@ -24,11 +24,12 @@ interface Chain $Mp.wrap("Chain") {
     isInitialBlockDownload @7 (context :Proxy.Context) -> (result :Bool) $Mp.inline;
     broadcastTransaction @8 (context :Proxy.Context, tx :Data $Mp.conv("tx"), maxFee :Int64) -> ();
     relayMinFee @9 (context :Proxy.Context) -> (result :Int64) $Mp.inline;
-    estimateSmartFee @10 (context :Proxy.Context, target :Int32) -> (result :Int64) $Mp.inline;
+    estimateSmartFee @10 (context :Proxy.Context, target :Int32) -> (result :FeeEstimate) $Mp.inline;
     getSetting @11 (context :Proxy.Context, name :Text) -> (result :List(Text)) $Mp.inline;
     handleNotifications @12 (context :Proxy.Context, n :ChainNotifications) -> (result :Handler.Handler);
     handleRpc @13 (context :Proxy.Context, cmd :RPCCommand, h :RPCHandler) -> (result :Handler.Handler) $Mp.name("HandleRPC");
     claimWallet @14 (context :Proxy.Context, name :Text) -> (result :Handler.Handler);
+    updateWalletSetting @15 (context :Proxy.Context, name :Text, loadOnStartup :Bool) -> (result :Bool);
 }
 
 interface ChainNotifications $Mp.wrap("ChainNotifications") {
@@ -53,6 +54,12 @@ struct FoundBlock $Mp.wrap("FoundBlock") {
     inActive @5 :Bool;
     prevHash @6 :Data $Mp.conv("hash");
     medianTime @7 :Int64;
+}
+
+struct FeeEstimate $Mp.wrap("FeeEstimate") {
+    found @0 :Bool;
+    rate @1 :Int64;
+    blocks @2 :Int32;
 }
 
 struct BlockInfo $Mp.wrap("BlockInfo") {

@@ -63,6 +63,22 @@ func read_FoundBlock(mpCall mp.DataTaker, s FoundBlock) (v interfaces.FoundBlock
 	return
 }
 
+// write_FeeEstimate stores interfaces.FeeEstimate in the schema struct FeeEstimate.
+func write_FeeEstimate(s FeeEstimate, v interfaces.FeeEstimate) error {
+	s.SetFound(v.Found)
+	s.SetRate(v.Rate)
+	s.SetBlocks(v.Blocks)
+	return nil
+}
+
+// read_FeeEstimate reads interfaces.FeeEstimate from the schema struct FeeEstimate.
+func read_FeeEstimate(mpCall mp.DataTaker, s FeeEstimate) (v interfaces.FeeEstimate, err error) {
+	v.Found = s.Found()
+	v.Rate = s.Rate()
+	v.Blocks = s.Blocks()
+	return
+}
+
 // write_BlockInfo stores interfaces.BlockInfo in the schema struct BlockInfo.
 func write_BlockInfo(s BlockInfo, v interfaces.BlockInfo) error {
 	mpT5, err := conv.Hash(v.Hash)
@@ -253,6 +269,7 @@ var ChainInterface = &mp.Interface{ID: Chain_TypeID, Name: "Chain", Methods: []m
 	{ID: 12, Name: "Chain.handleNotifications", Handle: handle_Chain_handleNotifications, FormatParams: format_Chain_handleNotifications_Params, FormatResults: format_Chain_handleNotifications_Results},
 	{ID: 13, Name: "Chain.handleRpc", Handle: handle_Chain_handleRpc, FormatParams: format_Chain_handleRpc_Params, FormatResults: format_Chain_handleRpc_Results},
 	{ID: 14, Name: "Chain.claimWallet", Handle: handle_Chain_claimWallet, FormatParams: format_Chain_claimWallet_Params, FormatResults: format_Chain_claimWallet_Results},
+	{ID: 15, Name: "Chain.updateWalletSetting", Handle: handle_Chain_updateWalletSetting, FormatParams: format_Chain_updateWalletSetting_Params, FormatResults: format_Chain_updateWalletSetting_Results},
 }}
 
 // ChainClient implements interfaces.Chain by calling a capability served by another process.
@@ -431,7 +448,7 @@ func (p *ChainClient) RelayMinFee(ctx context.Context) (mpR0 int64, err error) {
 	return read_Chain_relayMinFee_Results(mpRes)
 }
 
-func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 int64, err error) {
+func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 interfaces.FeeEstimate, err error) {
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[10])
 	if err != nil {
 		return
@@ -514,6 +531,23 @@ func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interf
 	}
 	defer mpRes.Release()
 	return read_Chain_claimWallet_Results(mpRes)
+}
+
+func (p *ChainClient) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (mpR0 bool, err error) {
+	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[15])
+	if err != nil {
+		return
+	}
+	if err = write_Chain_updateWalletSetting_Params(mpCall, name, loadOnStartup); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return
+	}
+	defer mpRes.Release()
+	return read_Chain_updateWalletSetting_Results(mpRes)
 }
 
 // ChainServer serves an implementation of interfaces.Chain to another process.
@@ -705,6 +739,19 @@ func handle_Chain_claimWallet(ctx context.Context, d mp.Dispatcher, mpCall *mp.S
 		return err
 	}
 	return write_Chain_claimWallet_Results(mpCall, r0)
+}
+
+func handle_Chain_updateWalletSetting(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*ChainServer)
+	a0, a1, err := read_Chain_updateWalletSetting_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	r0, err := s.impl.UpdateWalletSetting(ctx, a0, a1)
+	if err != nil {
+		return err
+	}
+	return write_Chain_updateWalletSetting_Results(mpCall, r0)
 }
 
 func format_Chain_destroy_Params(st capnp.Struct) string {
@@ -1328,7 +1375,7 @@ func format_Chain_estimateSmartFee_Params(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_estimateSmartFee_Results(mpCall *mp.ServerCall, v0 int64) error {
+func write_Chain_estimateSmartFee_Results(mpCall *mp.ServerCall, v0 interfaces.FeeEstimate) error {
 	seg, err := mpCall.Segment()
 	if err != nil {
 		return err
@@ -1340,20 +1387,32 @@ func write_Chain_estimateSmartFee_Results(mpCall *mp.ServerCall, v0 int64) error
 	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
 		return err
 	}
-	s.SetResult(v0)
+	mpT34, err := s.NewResult()
+	if err != nil {
+		return err
+	}
+	if err := write_FeeEstimate(mpT34, v0); err != nil {
+		return err
+	}
 	return nil
 }
 
-func read_Chain_estimateSmartFee_Results(mpCall mp.Result) (v0 int64, err error) {
+func read_Chain_estimateSmartFee_Results(mpCall mp.Result) (v0 interfaces.FeeEstimate, err error) {
 	s := Chain_estimateSmartFee_Results(mpCall.Content())
-	v0 = s.Result()
+	var mpT35 FeeEstimate
+	if mpT35, err = s.Result(); err != nil {
+		return
+	}
+	if v0, err = read_FeeEstimate(mpCall, mpT35); err != nil {
+		return
+	}
 	return
 }
 
 func format_Chain_estimateSmartFee_Results(st capnp.Struct) string {
 	s := Chain_estimateSmartFee_Results(st)
 	var f mp.Formatter
-	f.Value("result", s.Result())
+	f.Ptr("result", capnp.Struct(s).HasPtr(0))
 	return f.String()
 }
 
@@ -1400,12 +1459,12 @@ func write_Chain_getSetting_Results(mpCall *mp.ServerCall, v0 []string) error {
 		return err
 	}
 	if v0 != nil {
-		mpT34, err := s.NewResult(int32(len(v0)))
+		mpT36, err := s.NewResult(int32(len(v0)))
 		if err != nil {
 			return err
 		}
-		for mpT35, mpT36 := range v0 {
-			if err := mpT34.Set(mpT35, mpT36); err != nil {
+		for mpT37, mpT38 := range v0 {
+			if err := mpT36.Set(mpT37, mpT38); err != nil {
 				return err
 			}
 		}
@@ -1416,13 +1475,13 @@ func write_Chain_getSetting_Results(mpCall *mp.ServerCall, v0 []string) error {
 func read_Chain_getSetting_Results(mpCall mp.Result) (v0 []string, err error) {
 	s := Chain_getSetting_Results(mpCall.Content())
 	if s.HasResult() {
-		var mpT37 capnp.TextList
-		if mpT37, err = s.Result(); err != nil {
+		var mpT39 capnp.TextList
+		if mpT39, err = s.Result(); err != nil {
 			return
 		}
-		v0 = make([]string, mpT37.Len())
-		for mpT38 := range v0 {
-			if v0[mpT38], err = mpT37.At(mpT38); err != nil {
+		v0 = make([]string, mpT39.Len())
+		for mpT40 := range v0 {
+			if v0[mpT40], err = mpT39.At(mpT40); err != nil {
 				return
 			}
 		}
@@ -1447,11 +1506,11 @@ func write_Chain_handleNotifications_Params(mpCall mp.Call, v0 interfaces.ChainN
 		return err
 	}
 	if v0 != nil {
-		mpT39, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewChainNotificationsServer(v0) })
+		mpT41, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewChainNotificationsServer(v0) })
 		if err != nil {
 			return err
 		}
-		if err := capnp.Struct(s).SetPtr(1, mpT39); err != nil {
+		if err := capnp.Struct(s).SetPtr(1, mpT41); err != nil {
 			return err
 		}
 	}
@@ -1460,15 +1519,15 @@ func write_Chain_handleNotifications_Params(mpCall mp.Call, v0 interfaces.ChainN
 
 func read_Chain_handleNotifications_Params(mpCall *mp.ServerCall) (v0 interfaces.ChainNotifications, err error) {
 	s := Chain_handleNotifications_Params(mpCall.Content())
-	var mpT40 capnp.Ptr
-	if mpT40, err = capnp.Struct(s).Ptr(1); err != nil {
+	var mpT42 capnp.Ptr
+	if mpT42, err = capnp.Struct(s).Ptr(1); err != nil {
 		return
 	}
-	var mpT41 *mp.Client
-	if mpT41, err = mpCall.ReadCap(mpT40); err != nil {
+	var mpT43 *mp.Client
+	if mpT43, err = mpCall.ReadCap(mpT42); err != nil {
 		return
 	}
-	v0 = NewChainNotificationsClient(mpT41)
+	v0 = NewChainNotificationsClient(mpT43)
 	return
 }
 
@@ -1492,11 +1551,11 @@ func write_Chain_handleNotifications_Results(mpCall *mp.ServerCall, v0 interface
 		return err
 	}
 	if v0 != nil {
-		mpT42, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
+		mpT44, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
 		if err != nil {
 			return err
 		}
-		if err := capnp.Struct(s).SetPtr(0, mpT42); err != nil {
+		if err := capnp.Struct(s).SetPtr(0, mpT44); err != nil {
 			return err
 		}
 	}
@@ -1505,15 +1564,15 @@ func write_Chain_handleNotifications_Results(mpCall *mp.ServerCall, v0 interface
 
 func read_Chain_handleNotifications_Results(mpCall mp.Result) (v0 interfaces.Handler, err error) {
 	s := Chain_handleNotifications_Results(mpCall.Content())
-	var mpT43 capnp.Ptr
-	if mpT43, err = capnp.Struct(s).Ptr(0); err != nil {
+	var mpT45 capnp.Ptr
+	if mpT45, err = capnp.Struct(s).Ptr(0); err != nil {
 		return
 	}
-	var mpT44 *mp.Client
-	if mpT44, err = mpCall.ReadCap(mpT43); err != nil {
+	var mpT46 *mp.Client
+	if mpT46, err = mpCall.ReadCap(mpT45); err != nil {
 		return
 	}
-	v0 = NewHandlerClient(mpT44)
+	v0 = NewHandlerClient(mpT46)
 	return
 }
 
@@ -1533,19 +1592,19 @@ func write_Chain_handleRpc_Params(mpCall mp.Call, v0 interfaces.RPCCommand, v1 i
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT45, err := s.NewCmd()
+	mpT47, err := s.NewCmd()
 	if err != nil {
 		return err
 	}
-	if err := write_RPCCommand(mpT45, v0); err != nil {
+	if err := write_RPCCommand(mpT47, v0); err != nil {
 		return err
 	}
 	if v1 != nil {
-		mpT46, err := mpCall.WriteCap(v1, func() mp.Dispatcher { return NewRPCHandlerServer(v1) })
+		mpT48, err := mpCall.WriteCap(v1, func() mp.Dispatcher { return NewRPCHandlerServer(v1) })
 		if err != nil {
 			return err
 		}
-		if err := capnp.Struct(s).SetPtr(2, mpT46); err != nil {
+		if err := capnp.Struct(s).SetPtr(2, mpT48); err != nil {
 			return err
 		}
 	}
@@ -1554,22 +1613,22 @@ func write_Chain_handleRpc_Params(mpCall mp.Call, v0 interfaces.RPCCommand, v1 i
 
 func read_Chain_handleRpc_Params(mpCall *mp.ServerCall) (v0 interfaces.RPCCommand, v1 interfaces.RPCHandler, err error) {
 	s := Chain_handleRpc_Params(mpCall.Content())
-	var mpT47 RPCCommand
-	if mpT47, err = s.Cmd(); err != nil {
+	var mpT49 RPCCommand
+	if mpT49, err = s.Cmd(); err != nil {
 		return
 	}
-	if v0, err = read_RPCCommand(mpCall, mpT47); err != nil {
+	if v0, err = read_RPCCommand(mpCall, mpT49); err != nil {
 		return
 	}
-	var mpT48 capnp.Ptr
-	if mpT48, err = capnp.Struct(s).Ptr(2); err != nil {
+	var mpT50 capnp.Ptr
+	if mpT50, err = capnp.Struct(s).Ptr(2); err != nil {
 		return
 	}
-	var mpT49 *mp.Client
-	if mpT49, err = mpCall.ReadCap(mpT48); err != nil {
+	var mpT51 *mp.Client
+	if mpT51, err = mpCall.ReadCap(mpT50); err != nil {
 		return
 	}
-	v1 = NewRPCHandlerClient(mpT49)
+	v1 = NewRPCHandlerClient(mpT51)
 	return
 }
 
@@ -1594,11 +1653,11 @@ func write_Chain_handleRpc_Results(mpCall *mp.ServerCall, v0 interfaces.Handler)
 		return err
 	}
 	if v0 != nil {
-		mpT50, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
+		mpT52, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
 		if err != nil {
 			return err
 		}
-		if err := capnp.Struct(s).SetPtr(0, mpT50); err != nil {
+		if err := capnp.Struct(s).SetPtr(0, mpT52); err != nil {
 			return err
 		}
 	}
@@ -1607,15 +1666,15 @@ func write_Chain_handleRpc_Results(mpCall *mp.ServerCall, v0 interfaces.Handler)
 
 func read_Chain_handleRpc_Results(mpCall mp.Result) (v0 interfaces.Handler, err error) {
 	s := Chain_handleRpc_Results(mpCall.Content())
-	var mpT51 capnp.Ptr
-	if mpT51, err = capnp.Struct(s).Ptr(0); err != nil {
+	var mpT53 capnp.Ptr
+	if mpT53, err = capnp.Struct(s).Ptr(0); err != nil {
 		return
 	}
-	var mpT52 *mp.Client
-	if mpT52, err = mpCall.ReadCap(mpT51); err != nil {
+	var mpT54 *mp.Client
+	if mpT54, err = mpCall.ReadCap(mpT53); err != nil {
 		return
 	}
-	v0 = NewHandlerClient(mpT52)
+	v0 = NewHandlerClient(mpT54)
 	return
 }
 
@@ -1669,11 +1728,11 @@ func write_Chain_claimWallet_Results(mpCall *mp.ServerCall, v0 interfaces.Handle
 		return err
 	}
 	if v0 != nil {
-		mpT53, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
+		mpT55, err := mpCall.WriteCap(v0, func() mp.Dispatcher { return NewHandlerServer(v0) })
 		if err != nil {
 			return err
 		}
-		if err := capnp.Struct(s).SetPtr(0, mpT53); err != nil {
+		if err := capnp.Struct(s).SetPtr(0, mpT55); err != nil {
 			return err
 		}
 	}
@@ -1682,15 +1741,15 @@ func write_Chain_claimWallet_Results(mpCall *mp.ServerCall, v0 interfaces.Handle
 
 func read_Chain_claimWallet_Results(mpCall mp.Result) (v0 interfaces.Handler, err error) {
 	s := Chain_claimWallet_Results(mpCall.Content())
-	var mpT54 capnp.Ptr
-	if mpT54, err = capnp.Struct(s).Ptr(0); err != nil {
+	var mpT56 capnp.Ptr
+	if mpT56, err = capnp.Struct(s).Ptr(0); err != nil {
 		return
 	}
-	var mpT55 *mp.Client
-	if mpT55, err = mpCall.ReadCap(mpT54); err != nil {
+	var mpT57 *mp.Client
+	if mpT57, err = mpCall.ReadCap(mpT56); err != nil {
 		return
 	}
-	v0 = NewHandlerClient(mpT55)
+	v0 = NewHandlerClient(mpT57)
 	return
 }
 
@@ -1698,6 +1757,68 @@ func format_Chain_claimWallet_Results(st capnp.Struct) string {
 	s := Chain_claimWallet_Results(st)
 	var f mp.Formatter
 	f.Cap("result", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
+func write_Chain_updateWalletSetting_Params(mpCall mp.Call, v0 string, v1 bool) error {
+	seg := mpCall.Segment()
+	s, err := NewChain_updateWalletSetting_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := s.SetName(v0); err != nil {
+		return err
+	}
+	s.SetLoadOnStartup(v1)
+	return nil
+}
+
+func read_Chain_updateWalletSetting_Params(mpCall *mp.ServerCall) (v0 string, v1 bool, err error) {
+	s := Chain_updateWalletSetting_Params(mpCall.Content())
+	if v0, err = s.Name(); err != nil {
+		return
+	}
+	v1 = s.LoadOnStartup()
+	return
+}
+
+func format_Chain_updateWalletSetting_Params(st capnp.Struct) string {
+	s := Chain_updateWalletSetting_Params(st)
+	var f mp.Formatter
+	f.Text("name")(s.Name())
+	f.Value("loadOnStartup", s.LoadOnStartup())
+	return f.String()
+}
+
+func write_Chain_updateWalletSetting_Results(mpCall *mp.ServerCall, v0 bool) error {
+	seg, err := mpCall.Segment()
+	if err != nil {
+		return err
+	}
+	s, err := NewChain_updateWalletSetting_Results(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetResults(capnp.Struct(s)); err != nil {
+		return err
+	}
+	s.SetResult(v0)
+	return nil
+}
+
+func read_Chain_updateWalletSetting_Results(mpCall mp.Result) (v0 bool, err error) {
+	s := Chain_updateWalletSetting_Results(mpCall.Content())
+	v0 = s.Result()
+	return
+}
+
+func format_Chain_updateWalletSetting_Results(st capnp.Struct) string {
+	s := Chain_updateWalletSetting_Results(st)
+	var f mp.Formatter
+	f.Value("result", s.Result())
 	return f.String()
 }
 
@@ -1880,11 +2001,11 @@ func write_ChainNotifications_transactionAddedToMempool_Params(mpCall mp.Call, v
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT56, err := conv.Tx(v0)
+	mpT58, err := conv.Tx(v0)
 	if err != nil {
 		return err
 	}
-	if err := s.SetTx(mpT56); err != nil {
+	if err := s.SetTx(mpT58); err != nil {
 		return err
 	}
 	return nil
@@ -1892,11 +2013,11 @@ func write_ChainNotifications_transactionAddedToMempool_Params(mpCall mp.Call, v
 
 func read_ChainNotifications_transactionAddedToMempool_Params(mpCall *mp.ServerCall) (v0 *wire.MsgTx, err error) {
 	s := ChainNotifications_transactionAddedToMempool_Params(mpCall.Content())
-	var mpT57 []byte
-	if mpT57, err = s.Tx(); err != nil {
+	var mpT59 []byte
+	if mpT59, err = s.Tx(); err != nil {
 		return
 	}
-	if v0, err = conv.ParseTx(mpT57); err != nil {
+	if v0, err = conv.ParseTx(mpT59); err != nil {
 		return
 	}
 	return
@@ -1918,11 +2039,11 @@ func write_ChainNotifications_transactionRemovedFromMempool_Params(mpCall mp.Cal
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT58, err := conv.Tx(v0)
+	mpT60, err := conv.Tx(v0)
 	if err != nil {
 		return err
 	}
-	if err := s.SetTx(mpT58); err != nil {
+	if err := s.SetTx(mpT60); err != nil {
 		return err
 	}
 	s.SetReason(v1)
@@ -1931,11 +2052,11 @@ func write_ChainNotifications_transactionRemovedFromMempool_Params(mpCall mp.Cal
 
 func read_ChainNotifications_transactionRemovedFromMempool_Params(mpCall *mp.ServerCall) (v0 *wire.MsgTx, v1 int32, err error) {
 	s := ChainNotifications_transactionRemovedFromMempool_Params(mpCall.Content())
-	var mpT59 []byte
-	if mpT59, err = s.Tx(); err != nil {
+	var mpT61 []byte
+	if mpT61, err = s.Tx(); err != nil {
 		return
 	}
-	if v0, err = conv.ParseTx(mpT59); err != nil {
+	if v0, err = conv.ParseTx(mpT61); err != nil {
 		return
 	}
 	v1 = s.Reason()
@@ -1959,11 +2080,11 @@ func write_ChainNotifications_blockConnected_Params(mpCall mp.Call, v0 interface
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT60, err := s.NewBlock()
+	mpT62, err := s.NewBlock()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockInfo(mpT60, v0); err != nil {
+	if err := write_BlockInfo(mpT62, v0); err != nil {
 		return err
 	}
 	return nil
@@ -1971,11 +2092,11 @@ func write_ChainNotifications_blockConnected_Params(mpCall mp.Call, v0 interface
 
 func read_ChainNotifications_blockConnected_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockInfo, err error) {
 	s := ChainNotifications_blockConnected_Params(mpCall.Content())
-	var mpT61 BlockInfo
-	if mpT61, err = s.Block(); err != nil {
+	var mpT63 BlockInfo
+	if mpT63, err = s.Block(); err != nil {
 		return
 	}
-	if v0, err = read_BlockInfo(mpCall, mpT61); err != nil {
+	if v0, err = read_BlockInfo(mpCall, mpT63); err != nil {
 		return
 	}
 	return
@@ -1997,11 +2118,11 @@ func write_ChainNotifications_blockDisconnected_Params(mpCall mp.Call, v0 interf
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT62, err := s.NewBlock()
+	mpT64, err := s.NewBlock()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockInfo(mpT62, v0); err != nil {
+	if err := write_BlockInfo(mpT64, v0); err != nil {
 		return err
 	}
 	return nil
@@ -2009,11 +2130,11 @@ func write_ChainNotifications_blockDisconnected_Params(mpCall mp.Call, v0 interf
 
 func read_ChainNotifications_blockDisconnected_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockInfo, err error) {
 	s := ChainNotifications_blockDisconnected_Params(mpCall.Content())
-	var mpT63 BlockInfo
-	if mpT63, err = s.Block(); err != nil {
+	var mpT65 BlockInfo
+	if mpT65, err = s.Block(); err != nil {
 		return
 	}
-	if v0, err = read_BlockInfo(mpCall, mpT63); err != nil {
+	if v0, err = read_BlockInfo(mpCall, mpT65); err != nil {
 		return
 	}
 	return
@@ -2035,11 +2156,11 @@ func write_ChainNotifications_updatedBlockTip_Params(mpCall mp.Call, v0 interfac
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT64, err := s.NewTip()
+	mpT66, err := s.NewTip()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockRef(mpT64, v0); err != nil {
+	if err := write_BlockRef(mpT66, v0); err != nil {
 		return err
 	}
 	return nil
@@ -2047,11 +2168,11 @@ func write_ChainNotifications_updatedBlockTip_Params(mpCall mp.Call, v0 interfac
 
 func read_ChainNotifications_updatedBlockTip_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockRef, err error) {
 	s := ChainNotifications_updatedBlockTip_Params(mpCall.Content())
-	var mpT65 BlockRef
-	if mpT65, err = s.Tip(); err != nil {
+	var mpT67 BlockRef
+	if mpT67, err = s.Tip(); err != nil {
 		return
 	}
-	if v0, err = read_BlockRef(mpCall, mpT65); err != nil {
+	if v0, err = read_BlockRef(mpCall, mpT67); err != nil {
 		return
 	}
 	return
@@ -2073,11 +2194,11 @@ func write_ChainNotifications_chainStateFlushed_Params(mpCall mp.Call, v0 interf
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT66, err := s.NewTip()
+	mpT68, err := s.NewTip()
 	if err != nil {
 		return err
 	}
-	if err := write_BlockRef(mpT66, v0); err != nil {
+	if err := write_BlockRef(mpT68, v0); err != nil {
 		return err
 	}
 	return nil
@@ -2085,11 +2206,11 @@ func write_ChainNotifications_chainStateFlushed_Params(mpCall mp.Call, v0 interf
 
 func read_ChainNotifications_chainStateFlushed_Params(mpCall *mp.ServerCall) (v0 interfaces.BlockRef, err error) {
 	s := ChainNotifications_chainStateFlushed_Params(mpCall.Content())
-	var mpT67 BlockRef
-	if mpT67, err = s.Tip(); err != nil {
+	var mpT69 BlockRef
+	if mpT69, err = s.Tip(); err != nil {
 		return
 	}
-	if v0, err = read_BlockRef(mpCall, mpT67); err != nil {
+	if v0, err = read_BlockRef(mpCall, mpT69); err != nil {
 		return
 	}
 	return
@@ -2180,11 +2301,11 @@ func write_RPCHandler_executeRpc_Params(mpCall mp.Call, v0 interfaces.RPCRequest
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
 		return err
 	}
-	mpT68, err := s.NewReq()
+	mpT70, err := s.NewReq()
 	if err != nil {
 		return err
 	}
-	if err := write_RPCRequest(mpT68, v0); err != nil {
+	if err := write_RPCRequest(mpT70, v0); err != nil {
 		return err
 	}
 	return nil
@@ -2192,11 +2313,11 @@ func write_RPCHandler_executeRpc_Params(mpCall mp.Call, v0 interfaces.RPCRequest
 
 func read_RPCHandler_executeRpc_Params(mpCall *mp.ServerCall) (v0 interfaces.RPCRequest, err error) {
 	s := RPCHandler_executeRpc_Params(mpCall.Content())
-	var mpT69 RPCRequest
-	if mpT69, err = s.Req(); err != nil {
+	var mpT71 RPCRequest
+	if mpT71, err = s.Req(); err != nil {
 		return
 	}
-	if v0, err = read_RPCRequest(mpCall, mpT69); err != nil {
+	if v0, err = read_RPCRequest(mpCall, mpT71); err != nil {
 		return
 	}
 	return

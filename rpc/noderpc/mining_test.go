@@ -109,15 +109,23 @@ func TestGetNetworkInfo(t *testing.T) {
 		"connections connections_in connections_out networks relayfee incrementalfee localaddresses warnings")
 	wantKeys(t, "network", get(t, ni, "networks", 0), "name limited reachable proxy proxy_randomize_credentials")
 	for path, want := range map[string]string{
-		"version": "290000", "connections": "0", "networkactive": "true", "localservices": `"0000000000000c09"`,
+		"version": "290000", "connections": "0", "connections_in": "0", "connections_out": "0",
 		"relayfee": "0.00001000", "incrementalfee": "0.00001000", "localaddresses": "[]", "warnings": "[]",
+		// No P2P: nothing is served to peers, nothing is asked of them,
+		// networking is not active.
+		"networkactive": "false", "localservices": `"0000000000000000"`, "localservicesnames": "[]",
+		"localrelay": "false", "timeoffset": "0",
 	} {
 		if got := text(get(t, ni, path)); got != want {
 			t.Errorf("getnetworkinfo %s = %s, want %s", path, got, want)
 		}
 	}
-	if text(get(t, ni, "networks", 2)) != `{"name":"onion","limited":true,"reachable":false,"proxy":"","proxy_randomize_credentials":false}` {
-		t.Errorf("onion = %s", get(t, ni, "networks", 2))
+	// Core's five networks, none reachable.
+	for i, name := range []string{"ipv4", "ipv6", "onion", "i2p", "cjdns"} {
+		want := `{"name":"` + name + `","limited":true,"reachable":false,"proxy":"","proxy_randomize_credentials":false}`
+		if got := text(get(t, ni, "networks", i)); got != want {
+			t.Errorf("networks[%d] = %s, want %s", i, got, want)
+		}
 	}
 }
 

@@ -6,8 +6,24 @@ import (
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
-// Network methods, as Core's src/rpc/net.cpp. There is no P2P yet: no
-// connections, network active, Core's default local services.
+// Network methods, as Core's src/rpc/net.cpp. The node has no P2P
+// networking yet, and getnetworkinfo says so in Core's own terms rather
+// than describing a node it is not:
+//   - localservices 0 (NODE_NONE), localservicesnames []: the service bits
+//     tell peers what they can ask of us (NETWORK: "I serve blocks"); with
+//     no P2P nobody can ask anything. Core with -listen=0 -connect=0 still
+//     advertises NETWORK|WITNESS|… because it would serve any peer it
+//     connects to (addnode); this node cannot connect to any.
+//   - localrelay false: no peer is asked to relay transactions to us.
+//   - networkactive false: there is no P2P activity to enable (Core reports
+//     false after setnetworkactive false).
+//   - every network reachable false (limited true): nothing can be
+//     reached, as Core with -onlynet excluding it.
+//   - connections 0, timeoffset 0 (the median of no peers), no local
+//     addresses.
+// The P2P methods (getpeerinfo, getconnectioncount, getnettotals,
+// setnetworkactive, addnode, setban …) are not registered: they answer
+// "Method not found" rather than figures about peers that cannot exist.
 
 const (
 	// DefaultVersion is getnetworkinfo's "version" when Config.Version is
@@ -76,11 +92,10 @@ func getnetworkinfo(cfg *Config) object {
 	}
 	networks := make([]object, len(networkNames))
 	for i, name := range networkNames {
-		reachable := name == "ipv4" || name == "ipv6"
 		networks[i] = object{
 			{"name", name},
-			{"limited", !reachable},
-			{"reachable", reachable},
+			{"limited", true},
+			{"reachable", false},
 			{"proxy", ""},
 			{"proxy_randomize_credentials", false},
 		}
@@ -89,12 +104,11 @@ func getnetworkinfo(cfg *Config) object {
 		{"version", version},
 		{"subversion", sub},
 		{"protocolversion", protocolVersion},
-		// Core's default services: NETWORK | WITNESS | NETWORK_LIMITED | P2P_V2.
-		{"localservices", "0000000000000c09"},
-		{"localservicesnames", []string{"NETWORK", "WITNESS", "NETWORK_LIMITED", "P2P_V2"}},
-		{"localrelay", true},
+		{"localservices", "0000000000000000"},
+		{"localservicesnames", []string{}},
+		{"localrelay", false},
 		{"timeoffset", 0},
-		{"networkactive", true},
+		{"networkactive", false},
 		{"connections", 0},
 		{"connections_in", 0},
 		{"connections_out", 0},

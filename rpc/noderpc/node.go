@@ -41,7 +41,7 @@ var echoipcHelp = rpc.FormatHelp("echoipc",
 	rpc.HelpExampleCli("echo", `"Hello world"`)+rpc.HelpExampleRpc("echo", `"Hello world"`))
 
 // Methods returns every node method: echoipc, and with cfg.Node the
-// blockchain, mempool, mining, raw transaction and network methods.
+// blockchain, mempool, mining, raw transaction, network and fee methods.
 func Methods(cfg *Config) []rpc.Method {
 	methods := echoMethods(cfg)
 	if cfg.Node != nil {
@@ -50,6 +50,7 @@ func Methods(cfg *Config) []rpc.Method {
 		methods = append(methods, MiningMethods(cfg.Node)...)
 		methods = append(methods, RawTransactionMethods(cfg.Node)...)
 		methods = append(methods, NetMethods(cfg)...)
+		methods = append(methods, FeeMethods(cfg.Node)...)
 	}
 	return methods
 }

@@ -75,11 +75,10 @@ func (s *server) getbalance(ctx context.Context, req *rpc.Request) (any, error) 
 	if _, err := req.BoolOr(2, false); err != nil {
 		return nil, err
 	}
-	avoid, err := avoidReuseFlag(w.HasFlag(wallet.FlagAvoidReuse), req, 3)
-	if err != nil {
+	if _, err := avoidReuseFlag(w.HasFlag(wallet.FlagAvoidReuse), req, 3); err != nil {
 		return nil, err
 	}
-	return amount(w.Balances(minDepth, avoid).Trusted), nil
+	return amount(w.Balances(minDepth).Trusted), nil
 }
 
 func (s *server) getbalances(ctx context.Context, req *rpc.Request) (any, error) {
@@ -87,14 +86,12 @@ func (s *server) getbalances(ctx context.Context, req *rpc.Request) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	b := w.Balances(0, false)
+	// No "used": no wallet has the avoid_reuse flag (createwallet refuses it).
+	b := w.Balances(0)
 	mine := obj{
 		{"trusted", amount(b.Trusted)},
 		{"untrusted_pending", amount(b.UntrustedPending)},
 		{"immature", amount(b.Immature)},
-	}
-	if w.HasFlag(wallet.FlagAvoidReuse) {
-		mine = append(mine, kv{"used", amount(b.Used)})
 	}
 	return obj{{"mine", mine}, lastProcessedBlock(w.LastProcessedBlock())}, nil
 }

@@ -103,7 +103,7 @@ func (s *server) listunspent(ctx context.Context, req *rpc.Request) (any, error)
 	if err := w.BlockUntilSynced(ctx); err != nil {
 		return nil, err
 	}
-	avoidReuse := w.HasFlag(wallet.FlagAvoidReuse)
+	// No "reused": no wallet has the avoid_reuse flag (createwallet refuses it).
 	out := []obj{}
 	for _, c := range w.ListUnspent(ctx, f) {
 		e := obj{{"txid", c.OutPoint.Hash.String()}, {"vout", c.OutPoint.Index}}
@@ -123,9 +123,6 @@ func (s *server) listunspent(ctx context.Context, req *rpc.Request) (any, error)
 			parents = []string{}
 		}
 		e = append(e, kv{"parent_descs", parents})
-		if avoidReuse {
-			e = append(e, kv{"reused", false})
-		}
 		e = append(e, kv{"safe", c.Safe})
 		out = append(out, e)
 	}

@@ -328,7 +328,7 @@ func TestNoFallbackFee(t *testing.T) {
 	addr := e.mustString("", "getnewaddress")
 	e.generate(101, addr)
 	e.wantErr(-6, "Fee estimation failed. Fallbackfee is disabled. Wait a few blocks or enable -fallbackfee.", "", "sendtoaddress", addr, 1)
-	c.SetFeeEstimate(3000)
+	c.SetFeeEstimate(3000, true)
 	raw := e.must("", "sendtoaddress", addr, 1, nil, nil, nil, nil, nil, nil, nil, nil, true)
 	r := decode[map[string]string](t, raw)
 	if r["fee_reason"] != "Target 85% Threshold" {

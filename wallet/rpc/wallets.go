@@ -3,6 +3,7 @@ package walletrpc
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/wallet"
@@ -15,7 +16,7 @@ var createwalletArgs = []rpc.Arg{
 	{Name: "disable_private_keys", Type: rpc.ArgBool, Default: "false", Description: "Disable the possibility of private keys (only watchonlys are possible in this mode)."},
 	{Name: "blank", Type: rpc.ArgBool, Default: "false", Description: "Create a blank wallet. A blank wallet has no keys or HD seed. One can be set using sethdseed."},
 	{Name: "passphrase", Type: rpc.ArgStr, Optional: true, Description: "Encrypt the wallet with this passphrase."},
-	{Name: "avoid_reuse", Type: rpc.ArgBool, Default: "false", Description: "Keep track of coin reuse, and treat dirty and clean coins differently with privacy considerations in mind."},
+	{Name: "avoid_reuse", Type: rpc.ArgBool, Default: "false", Description: "Keep track of coin reuse, and treat dirty and clean coins differently with privacy considerations in mind. Not supported yet: true is refused."},
 	{Name: "descriptors", Type: rpc.ArgBool, Default: "true", Description: "Create a native descriptor wallet. The wallet will use descriptors internally to handle address creation. Setting to \"false\" will create a legacy wallet; This is only possible with the -deprecatedrpc=create_bdb setting because, the legacy wallet type is being deprecated and support for creating and opening legacy wallets will be removed in the future."},
 	{Name: "load_on_startup", Type: rpc.ArgBool, Optional: true, Description: loadOnStartupHelp},
 	{Name: "external_signer", Type: rpc.ArgBool, Default: "false", Description: "Use an external signer such as a hardware wallet. Requires -signer to be configured. Wallet creation will fail if keys cannot be fetched. Requires disable_private_keys and descriptors set to true."},
@@ -157,10 +158,9 @@ func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error
 	if !descriptors {
 		return nil, rpc.NewError(rpc.RPC_WALLET_ERROR, "BDB wallet creation is deprecated and will be removed in a future release. In this release it can be re-enabled temporarily with the -deprecatedrpc=create_bdb setting.")
 	}
-	if req.Has(6) {
-		if _, err := req.Bool(6); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 6)
+	if err != nil {
+		return nil, err
 	}
 	if o.ExternalSigner, err = req.BoolOr(7, false); err != nil {
 		return nil, err
@@ -169,7 +169,22 @@ func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error
 	if err != nil {
 		return nil, walletCode(err, wallet.ErrEncryptionFailed)
 	}
-	return nameResult(w.Name(), append(warnings, more...)), nil
+	warnings = append(warnings, more...)
+	warnings = append(warnings, s.l.UpdateWalletSetting(ctx, name, loadOnStartup)...)
+	return nameResult(w.Name(), warnings), nil
+}
+
+// optBool reads an optional boolean parameter: nil when absent or null
+// (load_on_startup: leave the setting unchanged).
+func optBool(req *rpc.Request, i int) (*bool, error) {
+	if !req.Has(i) {
+		return nil, nil
+	}
+	v, err := req.Bool(i)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 func (s *server) loadwallet(ctx context.Context, req *rpc.Request) (any, error) {
@@ -177,16 +192,15 @@ func (s *server) loadwallet(ctx context.Context, req *rpc.Request) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	if req.Has(1) {
-		if _, err := req.Bool(1); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 1)
+	if err != nil {
+		return nil, err
 	}
 	w, err := s.l.OpenWallet(ctx, name)
 	if err != nil {
 		return nil, walletCode(err, wallet.ErrNotFound, wallet.ErrAlreadyLoaded)
 	}
-	return nameResult(w.Name(), nil), nil
+	return nameResult(w.Name(), s.l.UpdateWalletSetting(ctx, name, loadOnStartup)), nil
 }
 
 func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error) {
@@ -207,10 +221,9 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 			return nil, err
 		}
 	}
-	if req.Has(1) {
-		if _, err := req.Bool(1); err != nil {
-			return nil, err
-		}
+	loadOnStartup, err := optBool(req, 1)
+	if err != nil {
+		return nil, err
 	}
 	if _, ok := s.l.Wallet(name); !ok {
 		return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
@@ -221,7 +234,11 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 		}
 		return nil, walletCode(err)
 	}
-	return obj{}, nil
+	res := obj{}
+	if warnings := s.l.UpdateWalletSetting(ctx, name, loadOnStartup); len(warnings) > 0 {
+		res = append(res, kv{"warnings", warnings})
+	}
+	return res, nil
 }
 
 func (s *server) listwallets(ctx context.Context, req *rpc.Request) (any, error) {
@@ -233,11 +250,24 @@ func (s *server) listwallets(ctx context.Context, req *rpc.Request) (any, error)
 }
 
 func (s *server) getwalletinfo(ctx context.Context, req *rpc.Request) (any, error) {
-	w, err := s.syncedWallet(ctx, req)
+	w, err := s.walletFor(req)
 	if err != nil {
 		return nil, err
 	}
+	// As Core, whose rescans do not hold BlockUntilSyncedToCurrentChain
+	// up: during a scan the answer is the state so far (its
+	// lastprocessedblock says how far), with "scanning" saying how far
+	// the scan is.
+	if w.Scanning() == nil {
+		if err := w.BlockUntilSynced(ctx); err != nil {
+			return nil, err
+		}
+	}
 	in := w.Info()
+	scanning := any(false)
+	if sc := in.Scanning; sc != nil {
+		scanning = obj{{"duration", int64(sc.Duration / time.Second)}, {"progress", sc.Progress}}
+	}
 	o := obj{
 		{"walletname", in.Name},
 		{"walletversion", in.Version},
@@ -256,7 +286,7 @@ func (s *server) getwalletinfo(ctx context.Context, req *rpc.Request) (any, erro
 		kv{"paytxfee", amount(in.PayTxFee)},
 		kv{"private_keys_enabled", in.PrivateKeysEnabled},
 		kv{"avoid_reuse", in.AvoidReuse},
-		kv{"scanning", false},
+		kv{"scanning", scanning},
 		kv{"descriptors", in.Descriptors},
 		kv{"external_signer", in.ExternalSigner},
 		kv{"blank", in.Blank},

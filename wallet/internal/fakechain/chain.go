@@ -3,6 +3,7 @@ package fakechain
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,6 +36,9 @@ type coin struct {
 	coinbase bool
 }
 
+// hold is a HoldBlock in place.
+type hold struct{ reached, release chan struct{} }
+
 // Chain is an in-memory regtest chain. The zero value is not usable; call
 // New.
 type Chain struct {
@@ -47,10 +51,12 @@ type Chain struct {
 	inPool     map[chainhash.Hash]*wire.MsgTx
 	poolSpnd   map[wire.OutPoint]chainhash.Hash
 	settings   map[string][]string
-	estimate   int64
+	estimate   interfaces.FeeEstimate
 	minRelay   int64
 	rpcs       map[string]*rpcEntry
 	claims     map[string]bool // wallet names claimed (ClaimWallet)
+	held       map[chainhash.Hash]*hold
+	settingsRO bool
 	subs       map[*sub]bool
 	clock      int64
 	extraNonce uint32
@@ -79,6 +85,7 @@ func New() *Chain {
 		inPool:   map[chainhash.Hash]*wire.MsgTx{},
 		poolSpnd: map[wire.OutPoint]chainhash.Hash{},
 		settings: map[string][]string{},
+		held:     map[chainhash.Hash]*hold{},
 		minRelay: 1000,
 		rpcs:     map[string]*rpcEntry{},
 		subs:     map[*sub]bool{},
@@ -99,11 +106,12 @@ func (c *Chain) SetSetting(name string, values ...string) {
 	c.settings[name] = values
 }
 
-// SetFeeEstimate sets what EstimateSmartFee returns (sat/kvB, 0 = none).
-func (c *Chain) SetFeeEstimate(satPerKvB int64) {
+// SetFeeEstimate sets what EstimateSmartFee returns: a rate in sat/kvB,
+// or with found false no estimate (the default).
+func (c *Chain) SetFeeEstimate(satPerKvB int64, found bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.estimate = satPerKvB
+	c.estimate = interfaces.FeeEstimate{Found: found, Rate: satPerKvB}
 }
 
 func (c *Chain) tip() *blockEntry { return c.active[len(c.active)-1] }
@@ -166,9 +174,28 @@ func (c *Chain) FindForkPoint(_ context.Context, hash chainhash.Hash) (interface
 	return interfaces.BlockRef{Hash: e.hash, Height: e.height}, nil
 }
 
-// GetBlock returns a known block.
+// HoldBlock makes GetBlock of hash wait until release is called (once, at
+// most; later calls do nothing); reached is closed when such a GetBlock
+// starts waiting.
+func (c *Chain) HoldBlock(hash chainhash.Hash) (reached <-chan struct{}, release func()) {
+	h := &hold{reached: make(chan struct{}), release: make(chan struct{})}
+	c.mu.Lock()
+	c.held[hash] = h
+	c.mu.Unlock()
+	var once sync.Once
+	return h.reached, func() { once.Do(func() { close(h.release) }) }
+}
+
+// GetBlock returns a known block (after a HoldBlock is released).
 func (c *Chain) GetBlock(_ context.Context, hash chainhash.Hash) (*wire.MsgBlock, error) {
 	c.mu.Lock()
+	if h, ok := c.held[hash]; ok {
+		delete(c.held, hash)
+		c.mu.Unlock()
+		close(h.reached)
+		<-h.release
+		c.mu.Lock()
+	}
 	defer c.mu.Unlock()
 	e, ok := c.index[hash]
 	if !ok {
@@ -197,11 +224,15 @@ func (c *Chain) RelayMinFee(context.Context) (int64, error) {
 	return c.minRelay, nil
 }
 
-// EstimateSmartFee returns the rate set with SetFeeEstimate.
-func (c *Chain) EstimateSmartFee(context.Context, int32) (int64, error) {
+// EstimateSmartFee returns what SetFeeEstimate set, for any target.
+func (c *Chain) EstimateSmartFee(_ context.Context, target int32) (interfaces.FeeEstimate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.estimate, nil
+	est := c.estimate
+	if est.Found {
+		est.Blocks = target
+	}
+	return est, nil
 }
 
 // GetSetting returns a setting's values.
@@ -209,4 +240,31 @@ func (c *Chain) GetSetting(_ context.Context, name string) ([]string, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]string(nil), c.settings[name]...), nil
+}
+
+// SetSettingsReadOnly makes UpdateWalletSetting fail (false), as a node
+// whose settings file cannot be written.
+func (c *Chain) SetSettingsReadOnly(ro bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.settingsRO = ro
+}
+
+// UpdateWalletSetting adds name to, or removes it from, the "wallet"
+// setting.
+func (c *Chain) UpdateWalletSetting(_ context.Context, name string, loadOnStartup bool) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.settingsRO {
+		return false, nil
+	}
+	list := c.settings["wallet"]
+	switch {
+	case !loadOnStartup:
+		list = slices.DeleteFunc(list, func(s string) bool { return s == name })
+	case !slices.Contains(list, name):
+		list = append(list, name)
+	}
+	c.settings["wallet"] = list
+	return true, nil
 }
