@@ -279,11 +279,16 @@ func (p *ChainClient) MPClient() *mp.Client { return p.client }
 func (p *ChainClient) Release() { p.client.Release() }
 
 func (p *ChainClient) Network(ctx context.Context) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_network_Params(mpCall); err != nil {
+	if err = write_Chain_network_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -296,11 +301,16 @@ func (p *ChainClient) Network(ctx context.Context) (mpR0 string, err error) {
 }
 
 func (p *ChainClient) GetTip(ctx context.Context) (mpR0 interfaces.BlockRef, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[2])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getTip_Params(mpCall); err != nil {
+	if err = write_Chain_getTip_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -313,11 +323,16 @@ func (p *ChainClient) GetTip(ctx context.Context) (mpR0 interfaces.BlockRef, err
 }
 
 func (p *ChainClient) GetBlockHash(ctx context.Context, height int32) (mpR0 chainhash.Hash, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[3])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getBlockHash_Params(mpCall, height); err != nil {
+	if err = write_Chain_getBlockHash_Params(mpCall, mpThread, height); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -330,11 +345,16 @@ func (p *ChainClient) GetBlockHash(ctx context.Context, height int32) (mpR0 chai
 }
 
 func (p *ChainClient) FindBlock(ctx context.Context, hash chainhash.Hash) (mpR0 interfaces.FoundBlock, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[4])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_findBlock_Params(mpCall, hash); err != nil {
+	if err = write_Chain_findBlock_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -347,11 +367,16 @@ func (p *ChainClient) FindBlock(ctx context.Context, hash chainhash.Hash) (mpR0 
 }
 
 func (p *ChainClient) FindForkPoint(ctx context.Context, hash chainhash.Hash) (mpR0 interfaces.BlockRef, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[5])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_findForkPoint_Params(mpCall, hash); err != nil {
+	if err = write_Chain_findForkPoint_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -364,11 +389,16 @@ func (p *ChainClient) FindForkPoint(ctx context.Context, hash chainhash.Hash) (m
 }
 
 func (p *ChainClient) GetBlock(ctx context.Context, hash chainhash.Hash) (mpR0 *wire.MsgBlock, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[6])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getBlock_Params(mpCall, hash); err != nil {
+	if err = write_Chain_getBlock_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -381,11 +411,16 @@ func (p *ChainClient) GetBlock(ctx context.Context, hash chainhash.Hash) (mpR0 *
 }
 
 func (p *ChainClient) IsInitialBlockDownload(ctx context.Context) (mpR0 bool, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[7])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_isInitialBlockDownload_Params(mpCall); err != nil {
+	if err = write_Chain_isInitialBlockDownload_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -398,11 +433,16 @@ func (p *ChainClient) IsInitialBlockDownload(ctx context.Context) (mpR0 bool, er
 }
 
 func (p *ChainClient) BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[8])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_broadcastTransaction_Params(mpCall, tx, maxFee); err != nil {
+	if err = write_Chain_broadcastTransaction_Params(mpCall, mpThread, tx, maxFee); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -415,11 +455,16 @@ func (p *ChainClient) BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, 
 }
 
 func (p *ChainClient) RelayMinFee(ctx context.Context) (mpR0 int64, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[9])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_relayMinFee_Params(mpCall); err != nil {
+	if err = write_Chain_relayMinFee_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -432,11 +477,16 @@ func (p *ChainClient) RelayMinFee(ctx context.Context) (mpR0 int64, err error) {
 }
 
 func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 int64, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[10])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_estimateSmartFee_Params(mpCall, target); err != nil {
+	if err = write_Chain_estimateSmartFee_Params(mpCall, mpThread, target); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -449,11 +499,16 @@ func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 
 }
 
 func (p *ChainClient) GetSetting(ctx context.Context, name string) (mpR0 []string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[11])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getSetting_Params(mpCall, name); err != nil {
+	if err = write_Chain_getSetting_Params(mpCall, mpThread, name); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -466,11 +521,16 @@ func (p *ChainClient) GetSetting(ctx context.Context, name string) (mpR0 []strin
 }
 
 func (p *ChainClient) HandleNotifications(ctx context.Context, n interfaces.ChainNotifications) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[12])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_handleNotifications_Params(mpCall, n); err != nil {
+	if err = write_Chain_handleNotifications_Params(mpCall, mpThread, n); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -483,11 +543,16 @@ func (p *ChainClient) HandleNotifications(ctx context.Context, n interfaces.Chai
 }
 
 func (p *ChainClient) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[13])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_handleRpc_Params(mpCall, cmd, h); err != nil {
+	if err = write_Chain_handleRpc_Params(mpCall, mpThread, cmd, h); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -500,11 +565,16 @@ func (p *ChainClient) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, 
 }
 
 func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[14])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_claimWallet_Params(mpCall, name); err != nil {
+	if err = write_Chain_claimWallet_Params(mpCall, mpThread, name); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -717,13 +787,16 @@ func format_Chain_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_network_Params(mpCall mp.Call) error {
+func write_Chain_network_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_network_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -771,13 +844,16 @@ func format_Chain_network_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getTip_Params(mpCall mp.Call) error {
+func write_Chain_getTip_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getTip_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -833,13 +909,16 @@ func format_Chain_getTip_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getBlockHash_Params(mpCall mp.Call, v0 int32) error {
+func write_Chain_getBlockHash_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 int32) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getBlockHash_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	s.SetHeight(v0)
@@ -900,13 +979,16 @@ func format_Chain_getBlockHash_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_findBlock_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_findBlock_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_findBlock_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT20, err := conv.Hash(v0)
@@ -979,13 +1061,16 @@ func format_Chain_findBlock_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_findForkPoint_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_findForkPoint_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_findForkPoint_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT24, err := conv.Hash(v0)
@@ -1058,13 +1143,16 @@ func format_Chain_findForkPoint_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getBlock_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_getBlock_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getBlock_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT28, err := conv.Hash(v0)
@@ -1137,13 +1225,16 @@ func format_Chain_getBlock_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_isInitialBlockDownload_Params(mpCall mp.Call) error {
+func write_Chain_isInitialBlockDownload_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_isInitialBlockDownload_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -1187,13 +1278,16 @@ func format_Chain_isInitialBlockDownload_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_broadcastTransaction_Params(mpCall mp.Call, v0 *wire.MsgTx, v1 int64) error {
+func write_Chain_broadcastTransaction_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 *wire.MsgTx, v1 int64) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_broadcastTransaction_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT32, err := conv.Tx(v0)
@@ -1252,13 +1346,16 @@ func format_Chain_broadcastTransaction_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_relayMinFee_Params(mpCall mp.Call) error {
+func write_Chain_relayMinFee_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_relayMinFee_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -1302,13 +1399,16 @@ func format_Chain_relayMinFee_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_estimateSmartFee_Params(mpCall mp.Call, v0 int32) error {
+func write_Chain_estimateSmartFee_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 int32) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_estimateSmartFee_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	s.SetTarget(v0)
@@ -1357,13 +1457,16 @@ func format_Chain_estimateSmartFee_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getSetting_Params(mpCall mp.Call, v0 string) error {
+func write_Chain_getSetting_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getSetting_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {
@@ -1437,13 +1540,16 @@ func format_Chain_getSetting_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_handleNotifications_Params(mpCall mp.Call, v0 interfaces.ChainNotifications) error {
+func write_Chain_handleNotifications_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 interfaces.ChainNotifications) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_handleNotifications_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if v0 != nil {
@@ -1524,13 +1630,16 @@ func format_Chain_handleNotifications_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_handleRpc_Params(mpCall mp.Call, v0 interfaces.RPCCommand, v1 interfaces.RPCHandler) error {
+func write_Chain_handleRpc_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 interfaces.RPCCommand, v1 interfaces.RPCHandler) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_handleRpc_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT45, err := s.NewCmd()
@@ -1626,13 +1735,16 @@ func format_Chain_handleRpc_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_claimWallet_Params(mpCall mp.Call, v0 string) error {
+func write_Chain_claimWallet_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_claimWallet_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {
