@@ -85,10 +85,10 @@ func (o *optionReader) RPCPort() int {
 	return o.params.RPCPort
 }
 
-// connectIPC reaches the node's Rpc interface over its -ipcbind socket or
-// TCP address ("auto" tries the default socket and reports no node when none
-// listens); over TCP it presents -ipccredentials.
-func (o *optionReader) connectIPC(ctx context.Context, address string) (interfaces.Rpc, func(), error) {
+// connectIPC connects to the node over its -ipcbind socket or TCP address
+// ("auto" tries the default socket) and returns its Init; over TCP it
+// presents -ipccredentials.
+func (o *optionReader) connectIPC(ctx context.Context, address string) (interfaces.Init, func(), error) {
 	if address == "auto" {
 		address = "unix"
 	}
@@ -102,10 +102,5 @@ func (o *optionReader) connectIPC(ctx context.Context, address string) (interfac
 		p.Close()
 		return nil, nil, err
 	}
-	r, err := init.MakeRpc(ctx)
-	if err != nil {
-		p.Close()
-		return nil, nil, err
-	}
-	return r, func() { p.Close() }, nil
+	return init, func() { p.Close() }, nil
 }

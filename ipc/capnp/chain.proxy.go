@@ -296,11 +296,16 @@ func (p *ChainClient) MPClient() *mp.Client { return p.client }
 func (p *ChainClient) Release() { p.client.Release() }
 
 func (p *ChainClient) Network(ctx context.Context) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_network_Params(mpCall); err != nil {
+	if err = write_Chain_network_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -313,11 +318,16 @@ func (p *ChainClient) Network(ctx context.Context) (mpR0 string, err error) {
 }
 
 func (p *ChainClient) GetTip(ctx context.Context) (mpR0 interfaces.BlockRef, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[2])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getTip_Params(mpCall); err != nil {
+	if err = write_Chain_getTip_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -330,11 +340,16 @@ func (p *ChainClient) GetTip(ctx context.Context) (mpR0 interfaces.BlockRef, err
 }
 
 func (p *ChainClient) GetBlockHash(ctx context.Context, height int32) (mpR0 chainhash.Hash, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[3])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getBlockHash_Params(mpCall, height); err != nil {
+	if err = write_Chain_getBlockHash_Params(mpCall, mpThread, height); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -347,11 +362,16 @@ func (p *ChainClient) GetBlockHash(ctx context.Context, height int32) (mpR0 chai
 }
 
 func (p *ChainClient) FindBlock(ctx context.Context, hash chainhash.Hash) (mpR0 interfaces.FoundBlock, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[4])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_findBlock_Params(mpCall, hash); err != nil {
+	if err = write_Chain_findBlock_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -364,11 +384,16 @@ func (p *ChainClient) FindBlock(ctx context.Context, hash chainhash.Hash) (mpR0 
 }
 
 func (p *ChainClient) FindForkPoint(ctx context.Context, hash chainhash.Hash) (mpR0 interfaces.BlockRef, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[5])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_findForkPoint_Params(mpCall, hash); err != nil {
+	if err = write_Chain_findForkPoint_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -381,11 +406,16 @@ func (p *ChainClient) FindForkPoint(ctx context.Context, hash chainhash.Hash) (m
 }
 
 func (p *ChainClient) GetBlock(ctx context.Context, hash chainhash.Hash) (mpR0 *wire.MsgBlock, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[6])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getBlock_Params(mpCall, hash); err != nil {
+	if err = write_Chain_getBlock_Params(mpCall, mpThread, hash); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -398,11 +428,16 @@ func (p *ChainClient) GetBlock(ctx context.Context, hash chainhash.Hash) (mpR0 *
 }
 
 func (p *ChainClient) IsInitialBlockDownload(ctx context.Context) (mpR0 bool, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[7])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_isInitialBlockDownload_Params(mpCall); err != nil {
+	if err = write_Chain_isInitialBlockDownload_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -415,11 +450,16 @@ func (p *ChainClient) IsInitialBlockDownload(ctx context.Context) (mpR0 bool, er
 }
 
 func (p *ChainClient) BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, maxFee int64) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[8])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_broadcastTransaction_Params(mpCall, tx, maxFee); err != nil {
+	if err = write_Chain_broadcastTransaction_Params(mpCall, mpThread, tx, maxFee); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -432,11 +472,16 @@ func (p *ChainClient) BroadcastTransaction(ctx context.Context, tx *wire.MsgTx, 
 }
 
 func (p *ChainClient) RelayMinFee(ctx context.Context) (mpR0 int64, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[9])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_relayMinFee_Params(mpCall); err != nil {
+	if err = write_Chain_relayMinFee_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -449,11 +494,16 @@ func (p *ChainClient) RelayMinFee(ctx context.Context) (mpR0 int64, err error) {
 }
 
 func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 interfaces.FeeEstimate, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[10])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_estimateSmartFee_Params(mpCall, target); err != nil {
+	if err = write_Chain_estimateSmartFee_Params(mpCall, mpThread, target); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -466,11 +516,16 @@ func (p *ChainClient) EstimateSmartFee(ctx context.Context, target int32) (mpR0 
 }
 
 func (p *ChainClient) GetSetting(ctx context.Context, name string) (mpR0 []string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[11])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_getSetting_Params(mpCall, name); err != nil {
+	if err = write_Chain_getSetting_Params(mpCall, mpThread, name); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -483,11 +538,16 @@ func (p *ChainClient) GetSetting(ctx context.Context, name string) (mpR0 []strin
 }
 
 func (p *ChainClient) HandleNotifications(ctx context.Context, n interfaces.ChainNotifications) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[12])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_handleNotifications_Params(mpCall, n); err != nil {
+	if err = write_Chain_handleNotifications_Params(mpCall, mpThread, n); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -500,11 +560,16 @@ func (p *ChainClient) HandleNotifications(ctx context.Context, n interfaces.Chai
 }
 
 func (p *ChainClient) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[13])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_handleRpc_Params(mpCall, cmd, h); err != nil {
+	if err = write_Chain_handleRpc_Params(mpCall, mpThread, cmd, h); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -517,11 +582,16 @@ func (p *ChainClient) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, 
 }
 
 func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interfaces.Handler, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[14])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_claimWallet_Params(mpCall, name); err != nil {
+	if err = write_Chain_claimWallet_Params(mpCall, mpThread, name); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -534,11 +604,16 @@ func (p *ChainClient) ClaimWallet(ctx context.Context, name string) (mpR0 interf
 }
 
 func (p *ChainClient) UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (mpR0 bool, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, ChainInterface, &ChainInterface.Methods[15])
 	if err != nil {
 		return
 	}
-	if err = write_Chain_updateWalletSetting_Params(mpCall, name, loadOnStartup); err != nil {
+	if err = write_Chain_updateWalletSetting_Params(mpCall, mpThread, name, loadOnStartup); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -764,13 +839,16 @@ func format_Chain_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_network_Params(mpCall mp.Call) error {
+func write_Chain_network_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_network_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -818,13 +896,16 @@ func format_Chain_network_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getTip_Params(mpCall mp.Call) error {
+func write_Chain_getTip_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getTip_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -880,13 +961,16 @@ func format_Chain_getTip_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getBlockHash_Params(mpCall mp.Call, v0 int32) error {
+func write_Chain_getBlockHash_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 int32) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getBlockHash_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	s.SetHeight(v0)
@@ -947,13 +1031,16 @@ func format_Chain_getBlockHash_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_findBlock_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_findBlock_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_findBlock_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT20, err := conv.Hash(v0)
@@ -1026,13 +1113,16 @@ func format_Chain_findBlock_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_findForkPoint_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_findForkPoint_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_findForkPoint_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT24, err := conv.Hash(v0)
@@ -1105,13 +1195,16 @@ func format_Chain_findForkPoint_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getBlock_Params(mpCall mp.Call, v0 chainhash.Hash) error {
+func write_Chain_getBlock_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 chainhash.Hash) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getBlock_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT28, err := conv.Hash(v0)
@@ -1184,13 +1277,16 @@ func format_Chain_getBlock_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_isInitialBlockDownload_Params(mpCall mp.Call) error {
+func write_Chain_isInitialBlockDownload_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_isInitialBlockDownload_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -1234,13 +1330,16 @@ func format_Chain_isInitialBlockDownload_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_broadcastTransaction_Params(mpCall mp.Call, v0 *wire.MsgTx, v1 int64) error {
+func write_Chain_broadcastTransaction_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 *wire.MsgTx, v1 int64) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_broadcastTransaction_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT32, err := conv.Tx(v0)
@@ -1299,13 +1398,16 @@ func format_Chain_broadcastTransaction_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_relayMinFee_Params(mpCall mp.Call) error {
+func write_Chain_relayMinFee_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_relayMinFee_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -1349,13 +1451,16 @@ func format_Chain_relayMinFee_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_estimateSmartFee_Params(mpCall mp.Call, v0 int32) error {
+func write_Chain_estimateSmartFee_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 int32) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_estimateSmartFee_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	s.SetTarget(v0)
@@ -1416,13 +1521,16 @@ func format_Chain_estimateSmartFee_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_getSetting_Params(mpCall mp.Call, v0 string) error {
+func write_Chain_getSetting_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_getSetting_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {
@@ -1496,13 +1604,16 @@ func format_Chain_getSetting_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_handleNotifications_Params(mpCall mp.Call, v0 interfaces.ChainNotifications) error {
+func write_Chain_handleNotifications_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 interfaces.ChainNotifications) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_handleNotifications_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if v0 != nil {
@@ -1583,13 +1694,16 @@ func format_Chain_handleNotifications_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_handleRpc_Params(mpCall mp.Call, v0 interfaces.RPCCommand, v1 interfaces.RPCHandler) error {
+func write_Chain_handleRpc_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 interfaces.RPCCommand, v1 interfaces.RPCHandler) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_handleRpc_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	mpT47, err := s.NewCmd()
@@ -1685,13 +1799,16 @@ func format_Chain_handleRpc_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_claimWallet_Params(mpCall mp.Call, v0 string) error {
+func write_Chain_claimWallet_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_claimWallet_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {
@@ -1760,13 +1877,16 @@ func format_Chain_claimWallet_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Chain_updateWalletSetting_Params(mpCall mp.Call, v0 string, v1 bool) error {
+func write_Chain_updateWalletSetting_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string, v1 bool) error {
 	seg := mpCall.Segment()
 	s, err := NewChain_updateWalletSetting_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {

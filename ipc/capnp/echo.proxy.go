@@ -40,11 +40,16 @@ func (p *EchoClient) MPClient() *mp.Client { return p.client }
 func (p *EchoClient) Release() { p.client.Release() }
 
 func (p *EchoClient) Echo(ctx context.Context, msg string) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, EchoInterface, &EchoInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Echo_echo_Params(mpCall, msg); err != nil {
+	if err = write_Echo_echo_Params(mpCall, mpThread, msg); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -88,13 +93,16 @@ func format_Echo_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Echo_echo_Params(mpCall mp.Call, v0 string) error {
+func write_Echo_echo_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewEcho_echo_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetEcho(v0); err != nil {

@@ -40,11 +40,16 @@ func (p *HandlerClient) MPClient() *mp.Client { return p.client }
 func (p *HandlerClient) Release() { p.client.Release() }
 
 func (p *HandlerClient) Disconnect(ctx context.Context) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, HandlerInterface, &HandlerInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Handler_disconnect_Params(mpCall); err != nil {
+	if err = write_Handler_disconnect_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -88,13 +93,16 @@ func format_Handler_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Handler_disconnect_Params(mpCall mp.Call) error {
+func write_Handler_disconnect_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewHandler_disconnect_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil

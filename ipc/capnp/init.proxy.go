@@ -44,12 +44,57 @@ func (p *InitClient) MPClient() *mp.Client { return p.client }
 // Release drops the capability now instead of when the proxy is collected.
 func (p *InitClient) Release() { p.client.Release() }
 
+// Construct is Bitcoin Core's handshake (Init.construct): it hands the peer a
+// ThreadMap of this process and returns the peer's (see mp.Conn.UseThreads).
+func (p *InitClient) Construct(ctx context.Context) (mp.ThreadMap, error) {
+	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[0])
+	if err != nil {
+		return nil, err
+	}
+	params, err := capnp.NewStruct(mpCall.Segment(), capnp.ObjectSize{PointerCount: 1})
+	if err == nil {
+		err = mpCall.SetParams(params)
+	}
+	if err != nil {
+		mpCall.Abandon()
+		return nil, err
+	}
+	tm := mp.NewThreadMap()
+	ptr, err := mpCall.WriteCap(tm, func() mp.Dispatcher { return NewThreadMapServer(tm) })
+	if err == nil {
+		err = params.SetPtr(0, ptr)
+	}
+	if err != nil {
+		mpCall.Abandon()
+		return nil, err
+	}
+	mpRes, err := mpCall.Send()
+	if err != nil {
+		return nil, err
+	}
+	defer mpRes.Release()
+	ptr, err = mpRes.Content().Ptr(0)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := mpRes.ReadCap(ptr)
+	if err != nil {
+		return nil, err
+	}
+	return NewThreadMapClient(cl), nil
+}
+
 func (p *InitClient) MakeEcho(ctx context.Context) (mpR0 interfaces.Echo, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Init_makeEcho_Params(mpCall); err != nil {
+	if err = write_Init_makeEcho_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -62,11 +107,16 @@ func (p *InitClient) MakeEcho(ctx context.Context) (mpR0 interfaces.Echo, err er
 }
 
 func (p *InitClient) MakeRpc(ctx context.Context) (mpR0 interfaces.Rpc, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[4])
 	if err != nil {
 		return
 	}
-	if err = write_Init_makeRpc_Params(mpCall); err != nil {
+	if err = write_Init_makeRpc_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -79,11 +129,16 @@ func (p *InitClient) MakeRpc(ctx context.Context) (mpR0 interfaces.Rpc, err erro
 }
 
 func (p *InitClient) MakeWalletLoader(ctx context.Context, chain interfaces.Chain) (mpR0 interfaces.WalletLoader, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[5])
 	if err != nil {
 		return
 	}
-	if err = write_Init_makeWalletLoader_Params(mpCall, chain); err != nil {
+	if err = write_Init_makeWalletLoader_Params(mpCall, mpThread, chain); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -96,11 +151,16 @@ func (p *InitClient) MakeWalletLoader(ctx context.Context, chain interfaces.Chai
 }
 
 func (p *InitClient) MakeChain(ctx context.Context) (mpR0 interfaces.Chain, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, InitInterface, &InitInterface.Methods[6])
 	if err != nil {
 		return
 	}
-	if err = write_Init_makeChain_Params(mpCall); err != nil {
+	if err = write_Init_makeChain_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -193,13 +253,16 @@ func handle_Init_makeChain(ctx context.Context, d mp.Dispatcher, mpCall *mp.Serv
 	return write_Init_makeChain_Results(mpCall, r0)
 }
 
-func write_Init_makeEcho_Params(mpCall mp.Call) error {
+func write_Init_makeEcho_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewInit_makeEcho_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -259,13 +322,16 @@ func format_Init_makeEcho_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Init_makeRpc_Params(mpCall mp.Call) error {
+func write_Init_makeRpc_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewInit_makeRpc_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -325,13 +391,16 @@ func format_Init_makeRpc_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Init_makeWalletLoader_Params(mpCall mp.Call, v0 interfaces.Chain) error {
+func write_Init_makeWalletLoader_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 interfaces.Chain) error {
 	seg := mpCall.Segment()
 	s, err := NewInit_makeWalletLoader_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if v0 != nil {
@@ -412,13 +481,16 @@ func format_Init_makeWalletLoader_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Init_makeChain_Params(mpCall mp.Call) error {
+func write_Init_makeChain_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewInit_makeChain_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil

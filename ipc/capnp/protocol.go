@@ -14,6 +14,10 @@ func Protocol() ipc.Protocol { return protocol{} }
 
 type protocol struct{}
 
+// Connect bootstraps the peer's Init and sets up Bitcoin Core's thread
+// handshake for the calls made on the connection (see mp.Conn.UseThreads):
+// Core's bitcoin-node refuses calls whose Context names no Thread; Bulkhead's
+// takes them either way.
 func (protocol) Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ipc.ConnConfig) (interfaces.Init, ipc.Connection, error) {
 	c := mp.New(rwc, &mp.Config{Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer})
 	boot, err := c.Bootstrap(ctx)
@@ -21,7 +25,12 @@ func (protocol) Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ipc.Co
 		c.Close()
 		return nil, nil, err
 	}
-	return NewInitClient(boot), c, nil
+	init := &InitClient{client: boot}
+	c.UseThreads(mp.Handshake{
+		Construct:   init.Construct,
+		ServeThread: func(t mp.Thread) mp.Dispatcher { return NewThreadServer(t) },
+	})
+	return init, c, nil
 }
 
 func (protocol) Serve(rwc io.ReadWriteCloser, init interfaces.Init, cfg *ipc.ConnConfig) ipc.Connection {

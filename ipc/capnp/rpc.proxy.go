@@ -39,11 +39,16 @@ func (p *RpcClient) MPClient() *mp.Client { return p.client }
 func (p *RpcClient) Release() { p.client.Release() }
 
 func (p *RpcClient) ExecuteRpc(ctx context.Context, request string, uri string, user string) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, RpcInterface, &RpcInterface.Methods[0])
 	if err != nil {
 		return
 	}
-	if err = write_Rpc_executeRpc_Params(mpCall, request, uri, user); err != nil {
+	if err = write_Rpc_executeRpc_Params(mpCall, mpThread, request, uri, user); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -77,13 +82,16 @@ func handle_Rpc_executeRpc(ctx context.Context, d mp.Dispatcher, mpCall *mp.Serv
 	return write_Rpc_executeRpc_Results(mpCall, r0)
 }
 
-func write_Rpc_executeRpc_Params(mpCall mp.Call, v0 string, v1 string, v2 string) error {
+func write_Rpc_executeRpc_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string, v1 string, v2 string) error {
 	seg := mpCall.Segment()
 	s, err := NewRpc_executeRpc_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetRequest(v0); err != nil {

@@ -60,11 +60,16 @@ func (p *WalletLoaderClient) MPClient() *mp.Client { return p.client }
 func (p *WalletLoaderClient) Release() { p.client.Release() }
 
 func (p *WalletLoaderClient) Load(ctx context.Context) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletLoaderInterface, &WalletLoaderInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_WalletLoader_load_Params(mpCall); err != nil {
+	if err = write_WalletLoader_load_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -77,11 +82,16 @@ func (p *WalletLoaderClient) Load(ctx context.Context) (err error) {
 }
 
 func (p *WalletLoaderClient) LoadWallet(ctx context.Context, name string) (mpR0 interfaces.Wallet, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletLoaderInterface, &WalletLoaderInterface.Methods[2])
 	if err != nil {
 		return
 	}
-	if err = write_WalletLoader_loadWallet_Params(mpCall, name); err != nil {
+	if err = write_WalletLoader_loadWallet_Params(mpCall, mpThread, name); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -94,11 +104,16 @@ func (p *WalletLoaderClient) LoadWallet(ctx context.Context, name string) (mpR0 
 }
 
 func (p *WalletLoaderClient) ListLoaded(ctx context.Context) (mpR0 []string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletLoaderInterface, &WalletLoaderInterface.Methods[3])
 	if err != nil {
 		return
 	}
-	if err = write_WalletLoader_listLoaded_Params(mpCall); err != nil {
+	if err = write_WalletLoader_listLoaded_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -111,11 +126,16 @@ func (p *WalletLoaderClient) ListLoaded(ctx context.Context) (mpR0 []string, err
 }
 
 func (p *WalletLoaderClient) Flush(ctx context.Context) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletLoaderInterface, &WalletLoaderInterface.Methods[4])
 	if err != nil {
 		return
 	}
-	if err = write_WalletLoader_flush_Params(mpCall); err != nil {
+	if err = write_WalletLoader_flush_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -128,11 +148,16 @@ func (p *WalletLoaderClient) Flush(ctx context.Context) (err error) {
 }
 
 func (p *WalletLoaderClient) Stop(ctx context.Context) (err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletLoaderInterface, &WalletLoaderInterface.Methods[5])
 	if err != nil {
 		return
 	}
-	if err = write_WalletLoader_stop_Params(mpCall); err != nil {
+	if err = write_WalletLoader_stop_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -230,13 +255,16 @@ func format_WalletLoader_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_WalletLoader_load_Params(mpCall mp.Call) error {
+func write_WalletLoader_load_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWalletLoader_load_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -275,13 +303,16 @@ func format_WalletLoader_load_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_WalletLoader_loadWallet_Params(mpCall mp.Call, v0 string) error {
+func write_WalletLoader_loadWallet_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewWalletLoader_loadWallet_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetName(v0); err != nil {
@@ -350,13 +381,16 @@ func format_WalletLoader_loadWallet_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_WalletLoader_listLoaded_Params(mpCall mp.Call) error {
+func write_WalletLoader_listLoaded_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWalletLoader_listLoaded_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -421,13 +455,16 @@ func format_WalletLoader_listLoaded_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_WalletLoader_flush_Params(mpCall mp.Call) error {
+func write_WalletLoader_flush_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWalletLoader_flush_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -466,13 +503,16 @@ func format_WalletLoader_flush_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_WalletLoader_stop_Params(mpCall mp.Call) error {
+func write_WalletLoader_stop_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWalletLoader_stop_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -544,11 +584,16 @@ func (p *WalletClient) MPClient() *mp.Client { return p.client }
 func (p *WalletClient) Release() { p.client.Release() }
 
 func (p *WalletClient) GetName(ctx context.Context) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletInterface, &WalletInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Wallet_getName_Params(mpCall); err != nil {
+	if err = write_Wallet_getName_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -561,11 +606,16 @@ func (p *WalletClient) GetName(ctx context.Context) (mpR0 string, err error) {
 }
 
 func (p *WalletClient) GetBalances(ctx context.Context) (mpR0 interfaces.WalletBalances, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletInterface, &WalletInterface.Methods[2])
 	if err != nil {
 		return
 	}
-	if err = write_Wallet_getBalances_Params(mpCall); err != nil {
+	if err = write_Wallet_getBalances_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -578,11 +628,16 @@ func (p *WalletClient) GetBalances(ctx context.Context) (mpR0 interfaces.WalletB
 }
 
 func (p *WalletClient) GetNewAddress(ctx context.Context, label string, addressType string) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletInterface, &WalletInterface.Methods[3])
 	if err != nil {
 		return
 	}
-	if err = write_Wallet_getNewAddress_Params(mpCall, label, addressType); err != nil {
+	if err = write_Wallet_getNewAddress_Params(mpCall, mpThread, label, addressType); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -595,11 +650,16 @@ func (p *WalletClient) GetNewAddress(ctx context.Context, label string, addressT
 }
 
 func (p *WalletClient) IsLocked(ctx context.Context) (mpR0 bool, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, WalletInterface, &WalletInterface.Methods[4])
 	if err != nil {
 		return
 	}
-	if err = write_Wallet_isLocked_Params(mpCall); err != nil {
+	if err = write_Wallet_isLocked_Params(mpCall, mpThread); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -682,13 +742,16 @@ func format_Wallet_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Wallet_getName_Params(mpCall mp.Call) error {
+func write_Wallet_getName_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWallet_getName_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -736,13 +799,16 @@ func format_Wallet_getName_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Wallet_getBalances_Params(mpCall mp.Call) error {
+func write_Wallet_getBalances_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWallet_getBalances_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil
@@ -798,13 +864,16 @@ func format_Wallet_getBalances_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Wallet_getNewAddress_Params(mpCall mp.Call, v0 string, v1 string) error {
+func write_Wallet_getNewAddress_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string, v1 string) error {
 	seg := mpCall.Segment()
 	s, err := NewWallet_getNewAddress_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetLabel(v0); err != nil {
@@ -868,13 +937,16 @@ func format_Wallet_getNewAddress_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Wallet_isLocked_Params(mpCall mp.Call) error {
+func write_Wallet_isLocked_Params(mpCall mp.Call, mpThread mp.ThreadLease) error {
 	seg := mpCall.Segment()
 	s, err := NewWallet_isLocked_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	return nil

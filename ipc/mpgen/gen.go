@@ -197,15 +197,28 @@ func (g *gen) client(ii *ifaceInfo) {
 	g.p("// Release drops the capability now instead of when the proxy is collected.")
 	g.p("func (p *%sClient) Release() { p.client.Release() }\n", n)
 	for _, m := range ii.methods {
+		if m.construct {
+			g.constructClient(ii, m)
+		}
 		if !goMethod(m) {
 			continue
 		}
 		params, results := g.signature(m)
 		args := []string{"mpCall"}
+		withContext := len(m.params.contexts()) > 0
+		if withContext {
+			args = append(args, "mpThread")
+		}
 		for _, f := range m.params.visible() {
 			args = append(args, goIdent(f.goName))
 		}
 		g.p("func (p *%sClient) %s(%s) (%s) {", n, m.goName, params, results)
+		if withContext {
+			// Core's server runs the call on the Thread its Context names.
+			g.p("mpThread, err := p.client.AcquireThread(ctx)")
+			g.p("if err != nil { return }")
+			g.p("defer mpThread.Done(ctx)")
+		}
 		g.p("mpCall, err := p.client.NewCall(ctx, %sInterface, &%sInterface.Methods[%d])", n, n, m.ordinal)
 		g.p("if err != nil { return }")
 		g.p("if err = write_%s(%s); err != nil { mpCall.Abandon(); return }", m.params.goName, strings.Join(args, ", "))
@@ -272,6 +285,35 @@ func (g *gen) server(ii *ifaceInfo) {
 	}
 }
 
+// constructClient writes the client side of Core's Init.construct: it hands
+// the peer a ThreadMap of this process and returns the peer's, whose
+// makeThread gives the Threads that calls name in their Context.
+func (g *gen) constructClient(ii *ifaceInfo, m *methodInfo) {
+	n := ii.goName
+	tm := g.s.goName[threadMapID]
+	g.p("// %s is Bitcoin Core's handshake (%s.%s): it hands the peer a", m.goName, ii.name, m.name)
+	g.p("// ThreadMap of this process and returns the peer's (see mp.Conn.UseThreads).")
+	g.p("func (p *%sClient) %s(ctx context.Context) (mp.ThreadMap, error) {", n, m.goName)
+	g.p("mpCall, err := p.client.NewCall(ctx, %sInterface, &%sInterface.Methods[%d])", n, n, m.ordinal)
+	g.p("if err != nil { return nil, err }")
+	g.p("params, err := capnp.NewStruct(mpCall.Segment(), capnp.ObjectSize{PointerCount: 1})")
+	g.p("if err == nil { err = mpCall.SetParams(params) }")
+	g.p("if err != nil { mpCall.Abandon(); return nil, err }")
+	g.p("tm := mp.NewThreadMap()")
+	g.p("ptr, err := mpCall.WriteCap(tm, func() mp.Dispatcher { return New%sServer(tm) })", tm)
+	g.p("if err == nil { err = params.SetPtr(0, ptr) }")
+	g.p("if err != nil { mpCall.Abandon(); return nil, err }")
+	g.p("mpRes, err := mpCall.Send()")
+	g.p("if err != nil { return nil, err }")
+	g.p("defer mpRes.Release()")
+	g.p("ptr, err = mpRes.Content().Ptr(0)")
+	g.p("if err != nil { return nil, err }")
+	g.p("cl, err := mpRes.ReadCap(ptr)")
+	g.p("if err != nil { return nil, err }")
+	g.p("return New%sClient(cl), nil", tm)
+	g.p("}\n")
+}
+
 // construct answers Core's Init.construct with a ThreadMap.
 func (g *gen) construct(m *methodInfo) {
 	tm := g.s.goName[threadMapID]
@@ -300,6 +342,10 @@ func (g *gen) payloadFuncs(si *structInfo, writer, reader string, isParams, conv
 	}
 	// writer
 	args := []string{"mpCall " + writer}
+	contexts := si.contexts()
+	if isParams && len(contexts) > 0 {
+		args = append(args, "mpThread mp.ThreadLease")
+	}
 	for i, f := range vis {
 		args = append(args, fmt.Sprintf("v%d %s", i, g.valueType(f)))
 	}
@@ -314,6 +360,9 @@ func (g *gen) payloadFuncs(si *structInfo, writer, reader string, isParams, conv
 	g.p("if err != nil { return err }")
 	if isParams {
 		g.p("if err := mpCall.SetParams(capnp.Struct(s)); err != nil { return err }")
+		for _, f := range contexts {
+			g.p("if err := mpCall.WriteContext(capnp.Struct(s), %d, mpThread); err != nil { return err }", f.offset)
+		}
 	} else {
 		g.p("if err := mpCall.SetResults(capnp.Struct(s)); err != nil { return err }")
 	}

@@ -69,6 +69,18 @@ func (s *structInfo) visible() []*fieldInfo {
 	return out
 }
 
+// contexts returns the Proxy.Context fields, which clients fill with the
+// Threads of Core's handshake.
+func (s *structInfo) contexts() []*fieldInfo {
+	var out []*fieldInfo
+	for _, f := range s.fields {
+		if f.context {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // ordered returns the visible fields with "result" first.
 func (s *structInfo) ordered() []*fieldInfo {
 	v := s.visible()

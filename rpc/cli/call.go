@@ -103,7 +103,7 @@ func (c *client) callIPC(h requestHandler, method string, args []string, endpoin
 		}
 		return univalue.Value{}, false, errors.New("bitcoin-cli was not built with IPC support")
 	}
-	node, release, err := c.env.ConnectIPC(c.ctx, address)
+	init, release, err := c.env.ConnectIPC(c.ctx, address)
 	if err != nil {
 		if address == "auto" && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENOENT)) {
 			return univalue.Value{}, false, nil
@@ -117,11 +117,17 @@ func (c *client) callIPC(h requestHandler, method string, args []string, endpoin
 			"Probably bitcoin-node is not running or not listening on a unix socket. Can be started with:\n\n"+
 			"    bitcoin-node -chain=%s -ipcbind=unix", err, o.Chain())}
 	}
-	if node == nil {
+	if init == nil {
 		return univalue.Value{}, false, nil
 	}
 	if release != nil {
 		defer release()
+	}
+	// Connected: from here on an error is the server's answer, printed as
+	// it is, without the hint above.
+	node, err := init.MakeRpc(c.ctx)
+	if err != nil {
+		return univalue.Value{}, true, err
 	}
 	req, err := h.prepare(method, args)
 	if err != nil {

@@ -39,12 +39,13 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Options        OptionReader
-	// ConnectIPC connects to a node's Rpc interface for -ipcconnect; address
-	// is the option's value ("auto", "unix", "unix:PATH"). For "auto" it
-	// returns a nil Rpc and nil error when no node listens (Core then falls
-	// back to HTTP). The returned func releases the connection. Nil means
+	// ConnectIPC connects to a node for -ipcconnect and returns its Init
+	// (Core's connectAddress); address is the option's value ("auto",
+	// "unix", "unix:PATH", "tcp:HOST:PORT"). Its errors are those of making
+	// the connection; Main then asks the Init for its Rpc, whose errors are
+	// the server's. The returned func releases the connection. Nil means
 	// bitcoin-cli has no IPC support.
-	ConnectIPC func(ctx context.Context, address string) (interfaces.Rpc, func(), error)
+	ConnectIPC func(ctx context.Context, address string) (interfaces.Init, func(), error)
 	// Version is printed by -version and -help ("v29.0.0" style).
 	Version string
 	// License is the text -version prints after the version line.

@@ -422,19 +422,37 @@ func (r ipcRpc) ExecuteRpc(ctx context.Context, request, uri, user string) (stri
 	return string(r.srv.Execute(ctx, []byte(request), uri, user)), nil
 }
 
+// ipcInit is a node's Init over IPC: MakeRpc answers rpc, or refuses with
+// the server error err.
+type ipcInit struct {
+	rpc interfaces.Rpc
+	err error
+}
+
+func (i ipcInit) MakeRpc(context.Context) (interfaces.Rpc, error) { return i.rpc, i.err }
+func (i ipcInit) MakeEcho(context.Context) (interfaces.Echo, error) {
+	return nil, errors.New("no Echo here")
+}
+func (i ipcInit) MakeWalletLoader(context.Context, interfaces.Chain) (interfaces.WalletLoader, error) {
+	return nil, errors.New("no wallets here")
+}
+func (i ipcInit) MakeChain(context.Context) (interfaces.Chain, error) {
+	return nil, errors.New("no Chain here")
+}
+
 func TestIPC(t *testing.T) {
 	n := startNode(t, nil)
 	var calls atomic.Int32
-	connect := func(ctx context.Context, address string) (interfaces.Rpc, func(), error) {
+	connect := func(ctx context.Context, address string) (interfaces.Init, func(), error) {
 		switch address {
 		case "unix", "auto":
-			return ipcRpc{n.srv, &calls}, func() {}, nil
+			return ipcInit{rpc: ipcRpc{n.srv, &calls}}, func() {}, nil
 		case "unix:/missing":
 			return nil, nil, &net.OpError{Op: "dial", Net: "unix", Err: syscall.ECONNREFUSED}
 		}
 		return nil, nil, errors.New("unexpected address " + address)
 	}
-	run := func(connect func(context.Context, string) (interfaces.Rpc, func(), error), argv ...string) result {
+	run := func(connect func(context.Context, string) (interfaces.Init, func(), error), argv ...string) result {
 		var out, errOut bytes.Buffer
 		env := Env{Stdout: &out, Stderr: &errOut, Options: parseArgs(n.datadir, n.port, argv), ConnectIPC: connect}
 		code := Main(context.Background(), argv, env)
@@ -453,7 +471,17 @@ func TestIPC(t *testing.T) {
 	if got := run(connect, "-ipcconnect=unix:/missing", "echo"); got.code != 1 || got.stderr != "error: dial unix: connection refused\n\nProbably bitcoin-node is not running or not listening on a unix socket. Can be started with:\n\n    bitcoin-node -chain=regtest -ipcbind=unix\n" {
 		t.Errorf("refused: %+v", got)
 	}
-	refusedAuto := func(ctx context.Context, address string) (interfaces.Rpc, func(), error) {
+	// Connected, but the server refuses: its error as it is, no hint that
+	// the node is not running (and no retry with -rpcwait).
+	refusing := func(ctx context.Context, address string) (interfaces.Init, func(), error) {
+		return ipcInit{err: errors.New("std::exception: no thread specified and no pool configured")}, func() {}, nil
+	}
+	for _, argv := range [][]string{{"-ipcconnect=unix", "echo"}, {"-ipcconnect=unix", "-rpcwait", "echo"}, {"echo"}} {
+		if got := run(refusing, argv...); got != (result{1, "", "error: std::exception: no thread specified and no pool configured\n"}) {
+			t.Errorf("server error, %v: %+v", argv, got)
+		}
+	}
+	refusedAuto := func(ctx context.Context, address string) (interfaces.Init, func(), error) {
 		return nil, nil, &net.OpError{Op: "dial", Net: "unix", Err: syscall.ECONNREFUSED}
 	}
 	if got := run(refusedAuto, "getblockcount"); got.stdout != "200\n" {

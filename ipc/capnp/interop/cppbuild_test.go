@@ -12,11 +12,13 @@ import (
 	"time"
 )
 
-// cppPeers are the C++ client and server, built once per test run.
+// cppPeers are the C++ programs, built once per test run: the client and
+// server of the Tester fixture, and coreServer, which serves Core's Init with
+// Core's thread rule (testdata/cpp/coreserver.c++).
 type cppPeers struct {
-	client, server string
-	took           time.Duration
-	err            error
+	client, server, coreServer string
+	took                       time.Duration
+	err                        error
 }
 
 var (
@@ -55,8 +57,9 @@ func run(dir string, name string, args ...string) (string, error) {
 	return strings.TrimSpace(stdout.String()), nil
 }
 
-// buildCpp generates C++ code for test.capnp and what it imports, and
-// builds testdata/cpp's client and server against libcapnp-rpc into out.
+// buildCpp generates C++ code for test.capnp, testdata/cpp/coreinit.capnp and
+// what they import, and builds testdata/cpp's programs against libcapnp-rpc
+// into out.
 func buildCpp(out string) cppPeers {
 	fail := func(format string, args ...any) cppPeers { return cppPeers{err: fmt.Errorf(format, args...)} }
 	for _, tool := range []string{"capnp", "capnpc-c++", "g++", "pkg-config", "go"} {
@@ -94,7 +97,9 @@ func buildCpp(out string) cppPeers {
 	// generated files land flat in out and their includes resolve with -I out.
 	gens := [][]string{
 		{"--src-prefix=" + filepath.Join(schemaDir, "testschema"), filepath.Join(schemaDir, "testschema", "test.capnp")},
-		{"--src-prefix=" + schemaDir, filepath.Join(schemaDir, "proxy.capnp"), filepath.Join(schemaDir, "mpgen.capnp")},
+		{"--src-prefix=" + srcDir, filepath.Join(srcDir, "coreinit.capnp")},
+		{"--src-prefix=" + schemaDir, filepath.Join(schemaDir, "proxy.capnp"), filepath.Join(schemaDir, "mpgen.capnp"),
+			filepath.Join(schemaDir, "echo.capnp"), filepath.Join(schemaDir, "rpc.capnp")},
 		{"--src-prefix=" + stdDir, filepath.Join(stdDir, "go.capnp")},
 	}
 	for _, g := range gens {
@@ -103,15 +108,19 @@ func buildCpp(out string) cppPeers {
 			return fail("generating C++ from the schemas: %v", err)
 		}
 	}
-	// Compile the translation units in parallel, then link the two programs.
+	// Compile the translation units in parallel, then link the programs.
 	ccflags := append([]string{"-std=c++17", "-Wall", "-O1", "-I", out}, strings.Fields(cflags)...)
 	units := map[string]string{
-		"test.o":   filepath.Join(out, "test.capnp.c++"),
-		"proxy.o":  filepath.Join(out, "proxy.capnp.c++"),
-		"mpgen.o":  filepath.Join(out, "mpgen.capnp.c++"),
-		"go.o":     filepath.Join(out, "go.capnp.c++"),
-		"client.o": filepath.Join(srcDir, "client.c++"),
-		"server.o": filepath.Join(srcDir, "server.c++"),
+		"test.o":       filepath.Join(out, "test.capnp.c++"),
+		"proxy.o":      filepath.Join(out, "proxy.capnp.c++"),
+		"mpgen.o":      filepath.Join(out, "mpgen.capnp.c++"),
+		"go.o":         filepath.Join(out, "go.capnp.c++"),
+		"coreinit.o":   filepath.Join(out, "coreinit.capnp.c++"),
+		"echo.o":       filepath.Join(out, "echo.capnp.c++"),
+		"rpc.o":        filepath.Join(out, "rpc.capnp.c++"),
+		"client.o":     filepath.Join(srcDir, "client.c++"),
+		"server.o":     filepath.Join(srcDir, "server.c++"),
+		"coreserver.o": filepath.Join(srcDir, "coreserver.c++"),
 	}
 	errs := make(chan error, len(units))
 	for obj, src := range units {
@@ -125,10 +134,18 @@ func buildCpp(out string) cppPeers {
 			return fail("compiling C++: %v", err)
 		}
 	}
-	schemas := []string{"test.o", "proxy.o", "mpgen.o", "go.o"}
-	peers := cppPeers{client: filepath.Join(out, "interop-client"), server: filepath.Join(out, "interop-server")}
-	for bin, main := range map[string]string{peers.client: "client.o", peers.server: "server.o"} {
-		args := append(append([]string{"-o", bin, main}, schemas...), strings.Fields(libs)...)
+	common := []string{"proxy.o", "mpgen.o", "go.o"}
+	peers := cppPeers{
+		client:     filepath.Join(out, "interop-client"),
+		server:     filepath.Join(out, "interop-server"),
+		coreServer: filepath.Join(out, "interop-coreserver"),
+	}
+	for bin, objs := range map[string][]string{
+		peers.client:     {"client.o", "test.o"},
+		peers.server:     {"server.o", "test.o"},
+		peers.coreServer: {"coreserver.o", "coreinit.o", "echo.o", "rpc.o"},
+	} {
+		args := append(append(append([]string{"-o", bin}, objs...), common...), strings.Fields(libs)...)
 		if _, err := run(out, "g++", args...); err != nil {
 			return fail("linking C++: %v", err)
 		}

@@ -34,10 +34,27 @@ type cppServer struct {
 // Tester with our mp client. The server is killed when the test ends.
 func startCppServer(t *testing.T) *cppServer {
 	t.Helper()
-	peers := cppBuild(t)
 	path := filepath.Join(sockDir(t), "tester.sock")
+	s := startCppProgram(t, cppBuild(t).server, "unix:"+path)
+	nc, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.cli = mp.New(nc, &mp.Config{Name: "mp-client"})
+	boot, err := s.cli.Bootstrap(testCtx(t))
+	if err != nil {
+		t.Fatalf("bootstrap from the C++ server: %v", err)
+	}
+	s.tester = testschema.NewTesterClient(boot)
+	return s
+}
+
+// startCppProgram starts a C++ server program and waits for its "ready". It
+// is killed when the test ends.
+func startCppProgram(t *testing.T, exe string, args ...string) *cppServer {
+	t.Helper()
 	s := &cppServer{lines: make(chan string, 100), exited: make(chan struct{})}
-	s.cmd = exec.Command(peers.server, "unix:"+path)
+	s.cmd = exec.Command(exe, args...)
 	var stderr bytes.Buffer
 	s.cmd.Stderr = &stderr
 	stdout, err := s.cmd.StdoutPipe()
@@ -71,16 +88,6 @@ func startCppServer(t *testing.T) *cppServer {
 	if line := within(t, 10*time.Second, "the C++ server's \"ready\"", s.lines); line != "ready" {
 		t.Fatalf("C++ server printed %q, want ready", line)
 	}
-	nc, err := net.Dial("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.cli = mp.New(nc, &mp.Config{Name: "mp-client"})
-	boot, err := s.cli.Bootstrap(testCtx(t))
-	if err != nil {
-		t.Fatalf("bootstrap from the C++ server: %v", err)
-	}
-	s.tester = testschema.NewTesterClient(boot)
 	return s
 }
 

@@ -7,7 +7,13 @@
 //   - the C++ reference implementation (Debian's libcapnp-dev, which Bitcoin
 //     Core's IPC runs on): a small C++ client and server in testdata/cpp, built
 //     by the tests from code that `capnp compile -oc++` generates for the
-//     fixture schema ipc/capnp/testschema/test.capnp.
+//     fixture schema ipc/capnp/testschema/test.capnp;
+//   - a C++ server with Bitcoin Core's thread rule (testdata/cpp/coreserver.c++
+//     serving Core's Init, testdata/cpp/coreinit.capnp): like Core's
+//     bitcoin-node it refuses calls whose Context names no Thread, so our
+//     clients, bitcoin-cli -ipcconnect among them, must do Core's handshake
+//     (Init.construct, ThreadMap.makeThread); and Bulkhead's own server takes
+//     calls with and without a Thread.
 //
 // Each side checks calls and results, capabilities passed both ways
 // (callbacks, returned interfaces, handed-back capabilities), calls pipelined

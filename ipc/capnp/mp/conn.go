@@ -83,6 +83,8 @@ type Conn struct {
 	done  chan struct{}
 	stats counters
 
+	threads atomic.Pointer[callThreads] // Core's thread handshake, after UseThreads
+
 	// The reader role (role.go), under mu except fr, which belongs to the
 	// role's holder.
 	fr         frameReader
@@ -202,7 +204,7 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 		parked = append(parked, a.abandonLocked()...)
 	}
 	c.answers = map[uint32]*answer{}
-	c.exports = nil
+	c.exports, c.efree = nil, nil // with the table, its free ids: addExport must not index the nil table
 	c.mu.Unlock()
 	// Parked calls never ran: nothing else refers to their messages.
 	for len(parked) > 0 {

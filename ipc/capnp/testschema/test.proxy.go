@@ -397,11 +397,16 @@ func (p *TesterClient) MPClient() *mp.Client { return p.client }
 func (p *TesterClient) Release() { p.client.Release() }
 
 func (p *TesterClient) Echo(ctx context.Context, msg string) (mpR0 string, err error) {
+	mpThread, err := p.client.AcquireThread(ctx)
+	if err != nil {
+		return
+	}
+	defer mpThread.Done(ctx)
 	mpCall, err := p.client.NewCall(ctx, TesterInterface, &TesterInterface.Methods[1])
 	if err != nil {
 		return
 	}
-	if err = write_Tester_echo_Params(mpCall, msg); err != nil {
+	if err = write_Tester_echo_Params(mpCall, mpThread, msg); err != nil {
 		mpCall.Abandon()
 		return
 	}
@@ -916,13 +921,16 @@ func format_Tester_destroy_Results(st capnp.Struct) string {
 	return f.String()
 }
 
-func write_Tester_echo_Params(mpCall mp.Call, v0 string) error {
+func write_Tester_echo_Params(mpCall mp.Call, mpThread mp.ThreadLease, v0 string) error {
 	seg := mpCall.Segment()
 	s, err := NewTester_echo_Params(seg)
 	if err != nil {
 		return err
 	}
 	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := mpCall.WriteContext(capnp.Struct(s), 0, mpThread); err != nil {
 		return err
 	}
 	if err := s.SetMsg(v0); err != nil {
