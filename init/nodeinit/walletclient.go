@@ -69,6 +69,17 @@ func (c *Client) track(ctx context.Context, end func(ctx context.Context) error)
 	return g, nil
 }
 
+// registrations lists what the client registered and has not ended.
+func (c *Client) registrations() []*clientReg {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	regs := make([]*clientReg, 0, len(c.regs))
+	for g := range c.regs {
+		regs = append(regs, g)
+	}
+	return regs
+}
+
 func (c *Client) isClosed() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -200,11 +211,8 @@ func (wc *WalletClients) release(c *Client, name string) {
 func (c *Client) Close() {
 	c.mu.Lock()
 	c.closed = true
-	regs := make([]*clientReg, 0, len(c.regs))
-	for g := range c.regs {
-		regs = append(regs, g)
-	}
 	c.mu.Unlock()
+	regs := c.registrations()
 	c.wc.mu.Lock()
 	if c.wc.own == c {
 		c.wc.own = nil

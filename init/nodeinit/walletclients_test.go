@@ -369,13 +369,7 @@ func TestWalletClientsOwnNamesKept(t *testing.T) {
 // unloadAll ends c's registrations as its process does when it stops
 // cleanly: it unloads its wallets, and c stays open until it detaches.
 func unloadAll(c *Client) {
-	c.mu.Lock()
-	regs := make([]*clientReg, 0, len(c.regs))
-	for g := range c.regs {
-		regs = append(regs, g)
-	}
-	c.mu.Unlock()
-	for _, g := range regs {
+	for _, g := range c.registrations() {
 		g.Disconnect(context.Background())
 	}
 }

@@ -80,6 +80,15 @@ func waitRestarted(t *testing.T, n *node, old int, want ...string) {
 	}
 }
 
+// startRestartingAttackNode is startAttackNode; bitcoin-node restarts its
+// wallet process when it dies (-walletrestart=1).
+func startRestartingAttackNode(t *testing.T, exe string) *attackNode {
+	if exe == "bitcoin-node" {
+		return startAttackNode(t, exe, "-walletrestart=1")
+	}
+	return startAttackNode(t, exe)
+}
+
 // TestWalletRPCsReachOnlyTheirWallet (issue 9, item 1): a client that
 // registers the wallet methods before anyone else gets no request meant
 // for another wallet: not those of a wallet process attached after it, not
@@ -91,11 +100,7 @@ func TestWalletRPCsReachOnlyTheirWallet(t *testing.T) {
 }
 
 func testWalletRPCsReachOnlyTheirWallet(t *testing.T, exe, via string) {
-	var extra []string
-	if exe == "bitcoin-node" {
-		extra = append(extra, "-walletrestart=1")
-	}
-	n := startAttackNode(t, exe, extra...)
+	n := startRestartingAttackNode(t, exe)
 	atk := n.attack(t, via, "mallory:wallet")
 	s := &spy{Address: attackerAddress, ListWallets: `{"all your":"wallets"}`}
 	atk.RegisterAll(s, spiedMethods...)
@@ -203,11 +208,7 @@ func TestWalletNameClaims(t *testing.T) {
 }
 
 func testWalletNameClaims(t *testing.T, exe, via string) {
-	var extra []string
-	if exe == "bitcoin-node" {
-		extra = append(extra, "-walletrestart=1")
-	}
-	n := startAttackNode(t, exe, extra...)
+	n := startRestartingAttackNode(t, exe)
 	n.MustCLI("createwallet", "A")
 	atk := n.attack(t, via, "mallory:wallet")
 	// The attacker lists A as one of its wallets, but not ghost.
