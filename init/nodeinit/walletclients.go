@@ -30,7 +30,8 @@ import (
 //     wallet, or fails with Core's -19 when several are loaded; with none
 //     loaded, to the node's own process (Core's "No wallet is loaded");
 //   - createwallet, loadwallet, restorewallet and listwalletdir to the
-//     node's own process only;
+//     node's own process only (a node without one answers Core's "Method
+//     not found", as Core does with -disablewallet);
 //   - listwallets is answered by the node from the claims.
 //
 // With no own process to ask, the fallback answers (bitcoin-node's, which
@@ -201,7 +202,7 @@ func (wc *WalletClients) dispatch(ctx context.Context, req interfaces.RPCRequest
 	}
 	// No wallet process of the node's own to ask.
 	if ownProcessOnly(req.Method) {
-		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (this node runs no wallet process of its own: -disablewallet)")
+		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (this node runs no wallet process of its own: -disablewallet or -nowallet)")
 	}
 	if _, named := RequestedWallet(req); named || wc.loaded() > 0 {
 		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")

@@ -106,6 +106,11 @@ func (a *attacker) Chain() interfaces.Chain {
 	return a.chain
 }
 
+// Rpc is the node's RPC interface as this client gets it (Init.makeRpc).
+func (a *attacker) Rpc() (interfaces.Rpc, error) {
+	return a.init.MakeRpc(a.ctx)
+}
+
 // Register registers h for a method through Chain.HandleRPC.
 func (a *attacker) Register(method string, h interfaces.RPCHandler) (interfaces.Handler, error) {
 	return a.Chain().HandleRPC(a.ctx, interfaces.RPCCommand{Name: method, Category: "wallet", Help: method + " (attacker)"}, h)
