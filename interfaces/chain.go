@@ -57,13 +57,17 @@ type Chain interface {
 	// delivered in order, asynchronously, never under a node lock.
 	HandleNotifications(ctx context.Context, n ChainNotifications) (Handler, error)
 	// HandleRPC adds a JSON-RPC method to the node's server, executed by h.
-	// Disconnecting the returned Handler removes it.
+	// Disconnecting the returned Handler removes it. A node with several
+	// wallet processes accepts only its wallet methods and hands h only
+	// the requests for the wallets the process claimed.
 	HandleRPC(ctx context.Context, cmd RPCCommand, h RPCHandler) (Handler, error)
 	// ClaimWallet reserves a wallet name on the node for the calling wallet
-	// process before it loads or creates that wallet, so that two processes
-	// never serve wallets of the same name. It fails when another process
-	// holds the name; disconnecting the Handler (or the process's end)
-	// releases it.
+	// process, so that two processes never serve wallets of the same name
+	// and requests for that wallet reach this process. It fails when
+	// another process holds the name or the node keeps it for its own
+	// wallet process; an attached process claims a name once its
+	// listwallets lists the wallet. Disconnecting the Handler (or the
+	// process's end) releases it.
 	ClaimWallet(ctx context.Context, name string) (Handler, error)
 }
 

@@ -35,8 +35,15 @@ type Config struct {
 // Peer describes the other side of an accepted connection.
 type Peer struct {
 	// Name is "client-<pid>" for a unix socket peer (SO_PEERCRED), the
-	// credential's client name over TLS.
+	// credential's client name over TLS: for logs and messages, never to
+	// tell clients apart (a credential's name is chosen by whoever made it).
 	Name string
+	// ID is the peer's identity, which it cannot choose (identity.go):
+	// "unix:UID:PID:START" for a unix socket peer's process,
+	// "tls:<SHA-256 of its public key>" for a TLS client. Empty when it
+	// could not be read: such a peer is the same as no other, not even
+	// itself on another connection.
+	ID string
 	// Roles are the roles granted by the client's credential (RoleWallet,
 	// RoleGUI, RoleMiner); nil means unrestricted (unix socket).
 	Roles []string

@@ -158,6 +158,9 @@ func (l *Listener) admitUnix(c *net.UnixConn) {
 	if cred, err := peerCred(c); err == nil {
 		peer.Name = fmt.Sprintf("client-%d", cred.Pid)
 		id = fmt.Sprintf("pid %d", cred.Pid)
+		if peer.ID, err = unixIdentity(cred); err != nil {
+			l.p.log.Debug("IPC peer without an identity", "listener", l.addr, "peer", peer.Name, "err", err)
+		}
 	}
 	if !l.acquireClient(id, peer.Name) {
 		c.Close()

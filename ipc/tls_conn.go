@@ -129,7 +129,7 @@ func (l *Listener) admitTLS(c net.Conn) {
 	}
 	tc.SetDeadline(time.Time{})
 	l.p.log.Info(fmt.Sprintf("IPC accepted connection on %s from client %s, roles %s", l.addr, name, strings.Join(who.Roles, ",")))
-	l.serve(tc, Peer{Name: who.Name, Roles: slices.Clone(who.Roles), Remote: true}, id)
+	l.serve(tc, Peer{Name: who.Name, ID: tlsIdentity(who.SPKISHA256), Roles: slices.Clone(who.Roles), Remote: true}, id)
 }
 
 // dialTLS connects to "tcp:HOST:PORT" presenting the credentials file and

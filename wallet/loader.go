@@ -273,9 +273,15 @@ func (l *Loader) claim(ctx context.Context, name string) (interfaces.Handler, er
 	h, err := l.chain.ClaimWallet(ctx, name)
 	if err != nil {
 		l.finish(name, nil, nil)
-		return nil, &Error{Kind: ErrLockedByOtherProcess, Description: err.Error(), Err: err}
+		return nil, claimRefused(err)
 	}
 	return h, nil
+}
+
+// claimRefused is the error of a load or create whose name the node
+// refused: another process serves a wallet of that name.
+func claimRefused(err error) error {
+	return &Error{Kind: ErrLockedByOtherProcess, Description: err.Error(), Err: err}
 }
 
 // reserve marks name as being loaded; it fails when it is loaded or
@@ -306,6 +312,20 @@ func (l *Loader) finish(name string, w *Wallet, claim interfaces.Handler) {
 	}
 	l.mu.Unlock()
 	if w == nil && claim != nil {
+		claim.Disconnect(context.Background())
+	}
+}
+
+// keepClaim gives a loaded wallet the node's claim on its name; when the
+// wallet was unloaded meanwhile, the claim is released.
+func (l *Loader) keepClaim(w *Wallet, claim interfaces.Handler) {
+	l.mu.Lock()
+	listed := slices.Contains(l.wallets, w)
+	if listed {
+		w.claim = claim
+	}
+	l.mu.Unlock()
+	if !listed {
 		claim.Disconnect(context.Background())
 	}
 }
@@ -343,13 +363,16 @@ func (l *Loader) OpenWallet(ctx context.Context, name string) (*Wallet, error) {
 		l.finish(name, nil, nil)
 		return nil, err
 	}
-	// The file is ours (locked); the name must be too.
-	claim, err := l.claim(ctx, name)
+	// The file is ours (locked); the name must be too. The wallet is
+	// listed first: the node grants an attached process the name of a
+	// wallet it lists as loaded.
+	l.finish(name, w, nil)
+	claim, err := l.chain.ClaimWallet(ctx, name)
 	if err != nil {
-		w.db.close()
-		return nil, err
+		l.UnloadWallet(context.WithoutCancel(ctx), name)
+		return nil, claimRefused(err)
 	}
-	l.finish(name, w, claim)
+	l.keepClaim(w, claim)
 	if err := w.afterLoad(ctx); err != nil {
 		l.log.Warn("wallet catch-up failed", "wallet", name, "err", err)
 	}
@@ -433,14 +456,16 @@ func (l *Loader) UnloadWallet(ctx context.Context, name string) error {
 	}
 	w := l.wallets[i]
 	l.wallets = slices.Delete(l.wallets, i, i+1)
+	claim := w.claim
+	w.claim = nil
 	l.mu.Unlock()
 	w.syncMu.Lock()
 	defer w.syncMu.Unlock()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	err := w.closeLocked(ctx)
-	if w.claim != nil {
-		w.claim.Disconnect(ctx)
+	if claim != nil {
+		claim.Disconnect(ctx)
 	}
 	return err
 }

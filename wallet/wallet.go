@@ -26,7 +26,7 @@ type Wallet struct {
 	kdf    KDFParams
 	log    *slog.Logger
 	db     *store
-	claim  interfaces.Handler // the node's claim on the name, released on unload
+	claim  interfaces.Handler // the node's claim on the name, released on unload; guarded by Loader.mu
 
 	// syncMu serializes chain processing: notifications and catch-up.
 	syncMu sync.Mutex

@@ -38,7 +38,7 @@ func Run(ctx context.Context, argv []string) error {
 	defer n.Close()
 	if nodeinit.WalletsEnabled(a) {
 		loader, err := wallet.NewLoader(&wallet.Config{
-			Chain:       n.Wallets.NewClient(exeName), // wallet RPCs routed as those of attached wallets
+			Chain:       n.Wallets.NewOwnClient(exeName), // the node's own wallets, routed beside attached ones
 			WalletDir:   base.WalletDir(base.Setting(a, "walletdir"), d.NetDataDir),
 			Logger:      d.Logging.Logger("walletdb"),
 			RegisterRPC: walletrpc.Register,

@@ -75,7 +75,7 @@ func (w *walletProcess) startLocked(ctx context.Context, reload bool) error {
 	if err != nil {
 		return fmt.Errorf("starting the wallet process: %w", err)
 	}
-	client := w.wallets.NewClient(fmt.Sprintf("bitcoin-wallet-%d", proc.Pid()))
+	client := w.wallets.NewOwnClient(fmt.Sprintf("bitcoin-wallet-%d", proc.Pid()))
 	client.After = w.observe
 	loader, err := init.MakeWalletLoader(ctx, client)
 	if err != nil {
@@ -90,7 +90,10 @@ func (w *walletProcess) startLocked(ctx context.Context, reload bool) error {
 		return fmt.Errorf("loading wallets: %w", err)
 	}
 	if !reload {
+		// A new start, not a restart: the last process's wallets are not
+		// reloaded, and their names no longer kept for them.
 		w.loaded = nil
+		w.wallets.ReleaseReserved()
 	}
 	w.reloadLocked(ctx, loader)
 	return nil
@@ -183,15 +186,12 @@ func (w *walletProcess) restartAfter(delay time.Duration) {
 	w.log.Info(fmt.Sprintf("Wallet process restarted (pid %d); wallets loaded: %s", w.proc.Pid(), strings.Join(w.loaded, ", ")))
 }
 
-// fallback answers wallet RPCs no running wallet process handled.
-// The lock waits for a start in progress, whose methods then answer.
-func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest, lastErr error) (string, error) {
+// fallback answers wallet RPCs meant for the wallet process while none
+// runs. The lock waits for a start in progress, whose methods then answer.
+func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest) (string, error) {
 	w.mu.Lock()
 	if w.proc != nil || w.closing {
 		w.mu.Unlock()
-		if lastErr != nil {
-			return "", lastErr
-		}
 		return w.wallets.Execute(ctx, req)
 	}
 	if !restartMethods[req.Method] {
@@ -227,11 +227,8 @@ func (w *walletProcess) observe(req interfaces.RPCRequest, res string, err error
 			w.loaded = append(w.loaded, r.Name)
 		}
 	case "unloadwallet":
-		name := req.WalletName
-		if !req.WalletEndpoint {
-			name = firstParam(req.Params, "wallet_name")
-		}
-		if name == "" && len(w.loaded) == 1 {
+		name, named := nodeinit.RequestedWallet(req)
+		if !named && len(w.loaded) == 1 {
 			name = w.loaded[0] // the only wallet, as the wallet itself picks
 		}
 		w.loaded = slices.DeleteFunc(w.loaded, func(n string) bool { return n == name })
@@ -260,25 +257,6 @@ func (w *walletProcess) withProcessInfoLocked(res string) string {
 		return res
 	}
 	return res[:len(res)-1] + `,"walletprocess":` + string(b) + "}"
-}
-
-// firstParam reads a string parameter given by position (first) or name.
-func firstParam(params, name string) string {
-	var pos []json.RawMessage
-	if json.Unmarshal([]byte(params), &pos) == nil {
-		var s string
-		if len(pos) > 0 && json.Unmarshal(pos[0], &s) == nil {
-			return s
-		}
-		return ""
-	}
-	var named map[string]any
-	if json.Unmarshal([]byte(params), &named) == nil {
-		if s, ok := named[name].(string); ok {
-			return s
-		}
-	}
-	return ""
 }
 
 // stop flushes and stops the wallets and ends the child.

@@ -10,15 +10,6 @@ import (
 	"github.com/bulkhead-btc/bulkhead/ipc"
 )
 
-// ErrorKind identifies a kind of error of this package. Test with errors.Is.
-type ErrorKind string
-
-func (k ErrorKind) Error() string { return string(k) }
-
-// ErrNotPermitted: the client's credential does not grant the Init method
-// it called.
-const ErrNotPermitted = ErrorKind("ErrNotPermitted")
-
 // roleAllows says which Init methods a credential role opens: a wallet gets
 // the node's Chain, a GUI the node's RPC (and later Node), a miner Mining.
 // (makeEcho is open to every client.)
@@ -39,7 +30,7 @@ func roleAllows(role, method string) bool {
 // everything, a local socket client); the Chains it hands out are wallet
 // clients whose registrations end with the connection.
 func (n *Node) Session(ctx context.Context, peer ipc.Peer) interfaces.Init {
-	return &session{node: n.Init, wallets: n.Wallets, ctx: ctx, name: peer.Name, roles: peer.Roles}
+	return &session{node: n.Init, wallets: n.Wallets, ctx: ctx, name: peer.Name, id: peer.ID, roles: peer.Roles}
 }
 
 type session struct {
@@ -47,6 +38,7 @@ type session struct {
 	wallets *WalletClients
 	ctx     context.Context
 	name    string
+	id      string // ipc.Peer.ID
 	roles   []string
 }
 
@@ -77,7 +69,7 @@ func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	if _, err := s.node.MakeChain(ctx); err != nil {
 		return nil, err
 	}
-	c := s.wallets.NewClient(s.name)
+	c := s.wallets.NewClient(s.name, s.id)
 	context.AfterFunc(s.ctx, c.Close)
 	return clientChain{c}, nil
 }

@@ -30,7 +30,7 @@ func TestClientsCannotChangeStartupWallets(t *testing.T) {
 	n := &Node{Init: &Init{chain: nd.Chain()}, Wallets: NewWalletClients(nd.Chain(), nil)}
 	ctx := context.Background()
 
-	own := n.Wallets.NewClient("bitcoin-wallet-1")
+	own := n.Wallets.NewOwnClient("bitcoin-wallet-1")
 	defer own.Close()
 	if ok, err := own.UpdateWalletSetting(ctx, "mine", true); !ok || err != nil {
 		t.Fatalf("the node's own wallet process: %v, %v", ok, err)

@@ -1,10 +1,10 @@
 package nodeinit
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"sync"
@@ -14,39 +14,61 @@ import (
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
-// WalletClients routes wallet RPCs to the wallet processes attached to the
-// node: the spawned bitcoin-wallet and any number that attached through
-// -ipcbind. Each gets its own Client, a view of the node's Chain whose
-// registrations end when the Client is closed (its process detached or
-// died). The node registers each wallet method once and keeps it: a call
-// goes to the clients in the order they registered; one that answers "wallet
-// not found" (-18) passes it on to the next. With no client left the method
-// answers "wallet not loaded" rather than disappearing.
+// WalletClients routes wallet RPCs to the wallet processes of the node: its
+// own (the spawned bitcoin-wallet, or bitcoind's wallets in process) and
+// any number attached through -ipcbind. Each gets its own Client, a view of
+// the node's Chain whose registrations end when the Client is closed (its
+// process detached or died).
+//
+// A request goes to exactly one process, chosen by the node, never by
+// asking the processes in turn:
+//   - one for wallet W (its /wallet/W endpoint, or unloadwallet W) to the
+//     process holding the claim on W (Client.ClaimWallet), or, when no
+//     process holds it, to the node's own process, which answers that W is
+//     not loaded;
+//   - one without a wallet name to the process holding the one loaded
+//     wallet, or fails with Core's -19 when several are loaded; with none
+//     loaded, to the node's own process (Core's "No wallet is loaded");
+//   - createwallet, loadwallet, restorewallet and listwalletdir to the
+//     node's own process only (a node without one answers Core's "Method
+//     not found", as Core does with -disablewallet);
+//   - listwallets is answered by the node from the claims.
+//
+// With no own process to ask, the fallback answers (bitcoin-node's, which
+// restarts its wallet process); without one, the node answers as Core
+// does when the wallet is not there.
 type WalletClients struct {
 	chain interfaces.Chain
 	log   *slog.Logger
 
 	mu       sync.Mutex
 	routes   map[string]*route
-	claims   map[string]*Client // wallet names and the client serving them
+	claims   map[string]claim // the loaded wallets by name
+	seq      uint64           // claims made, to list wallets in load order
+	reserved map[string]bool  // names of the node's own wallets, kept for its own process
+	own      *Client          // the node's own wallet process now, nil when none runs
 	fallback Fallback
 }
 
-// Fallback answers a wallet RPC that no client handled: lastErr is the last
-// client's "wallet not found" error, nil when no client serves the method.
-type Fallback func(ctx context.Context, req interfaces.RPCRequest, lastErr error) (string, error)
-
-// route is one wallet method as the node registered it.
-type route struct {
-	wc      *WalletClients
-	name    string
-	clients []*clientMethod // copy on write, in registration order
+// claim is a wallet name held by a client.
+type claim struct {
+	client *Client
+	seq    uint64
 }
 
-// clientMethod is one client's handler for a method.
-type clientMethod struct {
-	client *Client
-	h      interfaces.RPCHandler
+// Fallback answers a wallet RPC meant for the node's own wallet process
+// while none runs.
+type Fallback func(ctx context.Context, req interfaces.RPCRequest) (string, error)
+
+// route is one wallet method as the node registered it with its RPC server.
+// Its fields are guarded by WalletClients.mu.
+type route struct {
+	wc       *WalletClients
+	name     string
+	handlers map[*Client]interfaces.RPCHandler
+	reg      interfaces.Handler // the registration with the RPC server
+	ownHelp  bool               // reg carries the help the node's own process gave
+	kept     bool               // the node's own process registered it: it stays when no process serves it
 }
 
 // NewWalletClients routes wallet methods registered through its clients to
@@ -55,262 +77,236 @@ func NewWalletClients(chain interfaces.Chain, log *slog.Logger) *WalletClients {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &WalletClients{chain: chain, log: log, routes: map[string]*route{}, claims: map[string]*Client{}}
+	return &WalletClients{chain: chain, log: log, routes: map[string]*route{}, claims: map[string]claim{}, reserved: map[string]bool{}}
 }
 
-// SetFallback sets what answers a call no client handled.
+// SetFallback sets what answers a call for the node's own wallet process
+// while none runs.
 func (wc *WalletClients) SetFallback(f Fallback) {
 	wc.mu.Lock()
 	wc.fallback = f
 	wc.mu.Unlock()
 }
 
-// NewClient returns the Chain a wallet process called name uses.
-func (wc *WalletClients) NewClient(name string) *Client {
-	return &Client{Chain: wc.chain, wc: wc, name: name, regs: map[*clientReg]struct{}{}}
+// NewClient returns the Chain of a wallet process attached through
+// -ipcbind: name is how logs and errors call it, id its identity
+// (ipc.Peer.ID), which decides whether a new connection is the same
+// process reconnecting; an empty id matches no other.
+func (wc *WalletClients) NewClient(name, id string) *Client {
+	return &Client{Chain: wc.chain, wc: wc, name: name, id: id, regs: map[*clientReg]struct{}{}}
 }
 
-// add registers c's handler for cmd, registering the method with the node
-// the first time any client offers it.
-func (wc *WalletClients) add(ctx context.Context, cmd interfaces.RPCCommand, cm *clientMethod) (*route, error) {
+// NewOwnClient returns the Chain of the node's own wallet process (a
+// spawned bitcoin-wallet, or bitcoind's wallets), which takes over from
+// the previous one. The Client itself is its credential: no connection can
+// make one, so nothing a client sends can pass for the node's own process.
+func (wc *WalletClients) NewOwnClient(name string) *Client {
+	c := wc.NewClient(name, "")
+	c.own = true
+	wc.mu.Lock()
+	wc.own = c
+	wc.mu.Unlock()
+	return c
+}
+
+// ReleaseReserved gives up the names of the node's own wallets that its
+// wallet process does not hold now: the node will not reload them (its
+// wallet process was started anew, not restarted).
+func (wc *WalletClients) ReleaseReserved() {
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	for name := range wc.reserved {
+		if wc.claims[name].client == nil {
+			delete(wc.reserved, name)
+		}
+	}
+}
+
+// add registers c's handler for cmd, registering the method with the node's
+// RPC server when no process serves it yet. The help shown is the node's
+// own process's when it has registered the method.
+func (wc *WalletClients) add(ctx context.Context, c *Client, cmd interfaces.RPCCommand, h interfaces.RPCHandler) error {
+	if !walletMethods[cmd.Name] {
+		return newError(ErrUnknownMethod, "%q is not a wallet method of this node; a wallet process may register only those", cmd.Name)
+	}
 	wc.mu.Lock()
 	defer wc.mu.Unlock()
 	r := wc.routes[cmd.Name]
-	if r == nil {
-		r = &route{wc: wc, name: cmd.Name}
-		if _, err := wc.chain.HandleRPC(ctx, cmd, r); err != nil {
-			return nil, err
+	if r != nil && r.handlers[c] != nil {
+		return newError(ErrUnknownMethod, "%s is registered already by this wallet process", cmd.Name)
+	}
+	if r == nil || c.own && !r.ownHelp {
+		fresh := r
+		if fresh == nil {
+			fresh = &route{wc: wc, name: cmd.Name, handlers: map[*Client]interfaces.RPCHandler{}}
 		}
-		wc.routes[cmd.Name] = r
-	}
-	r.clients = append(slices.Clip(r.clients), cm)
-	return r, nil
-}
-
-func (wc *WalletClients) remove(r *route, cm *clientMethod) {
-	wc.mu.Lock()
-	defer wc.mu.Unlock()
-	r.clients = slices.DeleteFunc(slices.Clone(r.clients), func(x *clientMethod) bool { return x == cm })
-}
-
-func (r *route) snapshot() ([]*clientMethod, Fallback) {
-	r.wc.mu.Lock()
-	defer r.wc.mu.Unlock()
-	return r.clients, r.wc.fallback
-}
-
-// ExecuteRPC runs a call on the clients, then, if none had the wallet, on
-// the fallback.
-func (r *route) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (string, error) {
-	clients, fallback := r.snapshot()
-	res, err := r.execute(ctx, clients, req)
-	if fallback != nil && (len(clients) == 0 || err != nil && rpc.AsError(err).Code == rpc.RPC_WALLET_NOT_FOUND) {
-		if len(clients) == 0 {
-			err = nil
-		}
-		return fallback(ctx, req, err)
-	}
-	return res, err
-}
-
-// execute runs a call on the first client that has the wallet it names.
-// listwallets gathers the wallets of every client.
-func (r *route) execute(ctx context.Context, clients []*clientMethod, req interfaces.RPCRequest) (string, error) {
-	if r.name == "listwallets" && len(clients) != 1 {
-		return listAll(ctx, clients, req)
-	}
-	if len(clients) > 1 && !req.WalletEndpoint && selectsWallet(r.name) && r.wc.claimed() > 1 {
-		// Each process would pick its only wallet: the request is as
-		// ambiguous as Core finds it with several wallets in one process.
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
-	}
-	var err error = rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
-	for _, cm := range clients {
-		var res string
-		res, err = cm.execute(ctx, req)
-		if err == nil || rpc.AsError(err).Code != rpc.RPC_WALLET_NOT_FOUND {
-			return res, err
-		}
-	}
-	return "", err
-}
-
-// selectsWallet says whether a wallet method works on the wallet the
-// request names (or the only one loaded), as all but these do.
-func selectsWallet(method string) bool {
-	switch method {
-	case "createwallet", "loadwallet", "unloadwallet", "listwallets", "listwalletdir", "restorewallet":
-		return false
-	}
-	return true
-}
-
-// claimed is how many wallets are loaded across the clients.
-func (wc *WalletClients) claimed() int {
-	wc.mu.Lock()
-	defer wc.mu.Unlock()
-	return len(wc.claims)
-}
-
-// Execute runs a wallet call on the clients only, without the fallback.
-func (wc *WalletClients) Execute(ctx context.Context, req interfaces.RPCRequest) (string, error) {
-	wc.mu.Lock()
-	r := wc.routes[req.Method]
-	wc.mu.Unlock()
-	if r == nil {
-		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found")
-	}
-	clients, _ := r.snapshot()
-	return r.execute(ctx, clients, req)
-}
-
-// execute calls the client, turning a call cut off by its process's end
-// into a clear RPC error.
-func (cm *clientMethod) execute(ctx context.Context, req interfaces.RPCRequest) (string, error) {
-	res, err := cm.h.ExecuteRPC(ctx, req)
-	if err != nil && errors.Is(err, ipc.ErrDisconnected) {
-		err = rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process %s ended during the call (%v)", cm.client.name, err)
-	}
-	if cm.client.After != nil {
-		return cm.client.After(req, res, err)
-	}
-	return res, err
-}
-
-// listAll concatenates the clients' listwallets answers.
-func listAll(ctx context.Context, clients []*clientMethod, req interfaces.RPCRequest) (string, error) {
-	all := []string{}
-	for _, cm := range clients {
-		res, err := cm.execute(ctx, req)
+		reg, err := wc.chain.HandleRPC(ctx, cmd, fresh)
 		if err != nil {
-			return "", err
+			return err
 		}
-		var names []string
-		if err := json.Unmarshal([]byte(res), &names); err != nil {
-			return "", rpc.Errorf(rpc.RPC_MISC_ERROR, "listwallets from %s: %v", cm.client.name, err)
+		if r == nil {
+			r = fresh
+			wc.routes[cmd.Name] = r
+		} else {
+			// Replaces an attached process's registration (its help).
+			r.reg.Disconnect(ctx)
 		}
-		all = append(all, names...)
+		r.reg, r.ownHelp = reg, c.own
 	}
-	out, err := json.Marshal(all)
+	r.kept = r.kept || c.own
+	r.handlers[c] = h
+	return nil
+}
+
+// remove ends c's handler for method; a method no process serves any more
+// leaves the RPC server (and help), unless the node's own process had
+// registered it: its calls then reach the fallback.
+func (wc *WalletClients) remove(c *Client, method string) {
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	r := wc.routes[method]
+	if r == nil {
+		return
+	}
+	delete(r.handlers, c)
+	if len(r.handlers) == 0 && !r.kept {
+		r.reg.Disconnect(context.Background())
+		delete(wc.routes, method)
+	}
+}
+
+// ExecuteRPC runs a call of the route's method (see WalletClients).
+func (r *route) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (string, error) {
+	return r.wc.dispatch(ctx, req, true)
+}
+
+// Execute runs a wallet call as the node's RPC server does, but without
+// the fallback.
+func (wc *WalletClients) Execute(ctx context.Context, req interfaces.RPCRequest) (string, error) {
+	return wc.dispatch(ctx, req, false)
+}
+
+func (wc *WalletClients) dispatch(ctx context.Context, req interfaces.RPCRequest, useFallback bool) (string, error) {
+	if req.Method == "listwallets" {
+		return wc.listWallets()
+	}
+	c, h, fallback, err := wc.target(req)
+	if err != nil {
+		return "", err
+	}
+	if h != nil {
+		return c.call(ctx, h, req)
+	}
+	if useFallback && fallback != nil {
+		return fallback(ctx, req)
+	}
+	// No wallet process of the node's own to ask.
+	if ownProcessOnly(req.Method) {
+		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (this node runs no wallet process of its own: -disablewallet or -nowallet)")
+	}
+	if _, named := RequestedWallet(req); named || wc.loaded() > 0 {
+		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+	}
+	return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "No wallet is loaded. Load a wallet using loadwallet or create a new one with createwallet. (Note: A default wallet is no longer automatically created)")
+}
+
+// target picks the one process that gets req: its client and handler
+// (nil when it is the node's own process and none runs), and the
+// fallback.
+func (wc *WalletClients) target(req interfaces.RPCRequest) (*Client, interfaces.RPCHandler, Fallback, error) {
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	r := wc.routes[req.Method]
+	if r == nil {
+		return nil, nil, nil, rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found")
+	}
+	c := wc.own
+	if !ownProcessOnly(req.Method) {
+		name, named := RequestedWallet(req)
+		if !named {
+			loaded := wc.loadedLocked()
+			if len(loaded) > 1 {
+				return nil, nil, nil, rpc.Errorf(rpc.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
+			}
+			if len(loaded) == 1 {
+				name, named = loaded[0], true
+			}
+		}
+		if holder := wc.claims[name].client; named && holder != nil {
+			c = holder
+			if r.handlers[c] == nil {
+				return nil, nil, nil, rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (the wallet process of %q does not serve it)", name)
+			}
+		}
+	}
+	if c == nil {
+		return nil, nil, wc.fallback, nil
+	}
+	return c, r.handlers[c], wc.fallback, nil
+}
+
+// loadedLocked lists the loaded wallets: those claimed, and those of the
+// node's own process that it is restarting.
+func (wc *WalletClients) loadedLocked() []string {
+	var names []string
+	for name := range wc.claims {
+		names = append(names, name)
+	}
+	for name := range wc.reserved {
+		if _, ok := wc.claims[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+func (wc *WalletClients) loaded() int {
+	wc.mu.Lock()
+	defer wc.mu.Unlock()
+	return len(wc.loadedLocked())
+}
+
+// listWallets lists the claimed wallets in the order they were loaded. The
+// node answers it itself, so no process can change or break the list.
+func (wc *WalletClients) listWallets() (string, error) {
+	wc.mu.Lock()
+	type entry struct {
+		name string
+		seq  uint64
+	}
+	list := make([]entry, 0, len(wc.claims))
+	for name, cl := range wc.claims {
+		list = append(list, entry{name, cl.seq})
+	}
+	wc.mu.Unlock()
+	slices.SortFunc(list, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.name
+	}
+	out, err := json.Marshal(names)
 	return string(out), err
 }
 
-// Client is one wallet process's Chain: the node's, with the RPC methods
-// and notification subscriptions it makes tracked so that Close ends them.
-type Client struct {
-	interfaces.Chain
-	// After, when set, sees (and may amend) every call's outcome.
-	After func(req interfaces.RPCRequest, res string, err error) (string, error)
-
-	wc   *WalletClients
-	name string
-
-	mu     sync.Mutex
-	regs   map[*clientReg]struct{}
-	closed bool
-}
-
-// clientReg is one registration a client made.
-type clientReg struct {
-	c    *Client
-	once sync.Once
-	end  func(ctx context.Context) error
-}
-
-func (g *clientReg) Disconnect(ctx context.Context) error {
-	var err error
-	g.once.Do(func() {
-		g.c.mu.Lock()
-		delete(g.c.regs, g)
-		g.c.mu.Unlock()
-		err = g.end(ctx)
-	})
-	return err
-}
-
-// track keeps a registration until Disconnect or Close; after Close it is
-// ended at once.
-func (c *Client) track(ctx context.Context, end func(ctx context.Context) error) (interfaces.Handler, error) {
-	g := &clientReg{c: c, end: end}
-	c.mu.Lock()
-	closed := c.closed
-	if !closed {
-		c.regs[g] = struct{}{}
-	}
-	c.mu.Unlock()
-	if closed {
-		g.Disconnect(ctx)
-		return nil, ipc.ErrDisconnected
-	}
-	return g, nil
-}
-
-// HandleRPC adds the client's handler to the node's routing of cmd.
-func (c *Client) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (interfaces.Handler, error) {
-	cm := &clientMethod{client: c, h: h}
-	r, err := c.wc.add(ctx, cmd, cm)
-	if err != nil {
-		return nil, err
-	}
-	return c.track(ctx, func(context.Context) error {
-		c.wc.remove(r, cm)
-		return nil
-	})
-}
-
-// HandleNotifications subscribes target to the node's notifications.
-func (c *Client) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {
-	h, err := c.Chain.HandleNotifications(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	return c.track(ctx, h.Disconnect)
-}
-
-// ClaimWallet reserves a wallet name for this client until the returned
-// Handler is disconnected or the client closes. A claim held by an older
-// client of the same name (the same TCP credential, or the same local
-// process) is taken over and that client closed: it is the process
-// reconnecting before the node noticed its old connection die.
-func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handler, error) {
-	wc := c.wc
+// handler is c's handler of method, nil if it has none.
+func (wc *WalletClients) handler(c *Client, method string) interfaces.RPCHandler {
 	wc.mu.Lock()
-	holder := wc.claims[name]
-	if holder != nil && holder != c && holder.name != c.name {
-		wc.mu.Unlock()
-		return nil, fmt.Errorf("Wallet \"%s\" is already loaded by another wallet process (%s)", name, holder.name)
+	defer wc.mu.Unlock()
+	if r := wc.routes[method]; r != nil {
+		return r.handlers[c]
 	}
-	wc.claims[name] = c
-	wc.mu.Unlock()
-	if holder != nil && holder != c {
-		wc.log.Info(fmt.Sprintf("Wallet client %s reconnected: its previous connection's registrations end", c.name))
-		holder.Close()
-	}
-	return c.track(ctx, func(context.Context) error {
-		wc.mu.Lock()
-		if wc.claims[name] == c {
-			delete(wc.claims, name)
-		}
-		wc.mu.Unlock()
-		return nil
-	})
+	return nil
 }
 
-// Close ends every registration the client made: its RPC methods go to the
-// remaining clients (or answer "wallet not loaded") and it gets no more
-// notifications.
-func (c *Client) Close() {
-	c.mu.Lock()
-	c.closed = true
-	regs := make([]*clientReg, 0, len(c.regs))
-	for g := range c.regs {
-		regs = append(regs, g)
+// call runs req on c's handler h, turning a call cut off by the process's
+// end into a clear RPC error.
+func (c *Client) call(ctx context.Context, h interfaces.RPCHandler, req interfaces.RPCRequest) (string, error) {
+	res, err := h.ExecuteRPC(ctx, req)
+	if err != nil && errors.Is(err, ipc.ErrDisconnected) {
+		err = rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process %s ended during the call (%v)", c.name, err)
 	}
-	c.mu.Unlock()
-	for _, g := range regs {
-		g.Disconnect(context.Background())
+	if c.After != nil {
+		return c.After(req, res, err)
 	}
-	if len(regs) > 0 {
-		c.wc.log.Info("Wallet client " + c.name + " detached")
-	}
+	return res, err
 }
