@@ -15,7 +15,10 @@ func Protocol() ipc.Protocol { return protocol{} }
 type protocol struct{}
 
 func (protocol) Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ipc.ConnConfig) (interfaces.Init, ipc.Connection, error) {
-	c := mp.New(rwc, &mp.Config{Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer})
+	c := mp.New(rwc, &mp.Config{
+		Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer,
+		MaxMessageSize: cfg.MaxMessageSize, MaxQueuedBytes: cfg.MaxQueuedBytes,
+	})
 	boot, err := c.Bootstrap(ctx)
 	if err != nil {
 		c.Close()
@@ -28,5 +31,6 @@ func (protocol) Serve(rwc io.ReadWriteCloser, init interfaces.Init, cfg *ipc.Con
 	return mp.New(rwc, &mp.Config{
 		Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer, Bootstrap: NewInitServer(init),
 		Workers: cfg.MaxPendingCalls, MaxAnswers: 16 * cfg.MaxPendingCalls,
+		MaxMessageSize: cfg.MaxMessageSize, MaxQueuedBytes: cfg.MaxQueuedBytes,
 	})
 }
