@@ -17,6 +17,10 @@ const (
 	ErrDisconnected = ErrorKind("ErrDisconnected")
 	// ErrUnimplemented: the other side does not implement the method.
 	ErrUnimplemented = ErrorKind("ErrUnimplemented")
+	// ErrOverloaded: the other process refused a call because the calls of
+	// this connection already waiting for its handlers hold too many bytes;
+	// the connection goes on, and the call may be retried later.
+	ErrOverloaded = ErrorKind("ErrOverloaded")
 	// ErrProtocol: the peer sent a message that breaks the protocol.
 	ErrProtocol = ErrorKind("ErrProtocol")
 	// ErrSpawn: a child process could not be started.

@@ -23,9 +23,11 @@ type Limits struct {
 	// Connections beyond it are closed at once and logged.
 	MaxConnectionsPerClient int
 	// MaxPendingCalls bounds the incoming calls of one connection that run
-	// at once (-ipcmaxpendingcalls, default 64). When they are all busy that
-	// connection is not read until one returns; other connections go on.
-	// The peer may also have at most 16 times as many calls outstanding
+	// at once (-ipcmaxpendingcalls, default 64). When they are all busy,
+	// further calls of that connection wait, up to MaxQueuedBytesLocal or
+	// MaxQueuedBytesRemote of them, beyond which they are refused as
+	// overloaded; the connection is still read, and other connections go
+	// on. The peer may also have at most 16 times as many calls outstanding
 	// (queued, or answered with capabilities and not Finished) before it is
 	// disconnected.
 	MaxPendingCalls int
@@ -42,6 +44,17 @@ const (
 	DefaultMaxConnectionsPerClient = 16
 	DefaultMaxPendingCalls         = 64
 	DefaultTimeout                 = 10 * time.Second
+)
+
+// Bounds per transport on what one accepted client may send: the size of
+// one message, and the bytes of its calls waiting for a handler. A client
+// over TCP gets far less than a local one; a spawned child (our own
+// process) gets the protocol's defaults (256 MiB messages, 16 MiB queued).
+const (
+	MaxMessageSizeLocal  = 128 << 20 // unix socket clients
+	MaxMessageSizeRemote = 32 << 20  // TLS clients
+	MaxQueuedBytesLocal  = 16 << 20
+	MaxQueuedBytesRemote = 4 << 20
 )
 
 // withDefaults fills the zero fields.

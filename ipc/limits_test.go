@@ -126,7 +126,11 @@ func (g gateInit) MakeEcho(ctx context.Context) (interfaces.Echo, error) {
 	return echo{}, nil
 }
 
-func TestPendingCallsPushBackOneConnectionOnly(t *testing.T) {
+// TestPendingCallsQueueOnOneConnectionOnly: calls beyond a connection's
+// MaxPendingCalls wait for a handler of that connection, while the
+// connection is still read (its inline calls are answered) and other
+// connections go on.
+func TestPendingCallsQueueOnOneConnectionOnly(t *testing.T) {
 	g := gateInit{blocking: new(atomic.Bool), gate: make(chan struct{}), running: new(atomic.Int32), maxSeen: new(atomic.Int32)}
 	s := newSessions()
 	s.init = g
@@ -164,12 +168,11 @@ func TestPendingCallsPushBackOneConnectionOnly(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond) // the third call reaches the node
-	echoed := make(chan error, 1)
-	go func() {
-		_, err := echoA.Echo(ctx, "behind the full pool")
-		echoed <- err
-	}()
-	// Connection B goes on while A is pushed back.
+	// A's connection is still read: its inline calls are answered.
+	if got, err := echoA.Echo(ctx, "beside the full pool"); err != nil || got != "beside the full pool" {
+		t.Fatalf("A's echo while its handlers are busy: %q %v", got, err)
+	}
+	// Connection B goes on while A's calls queue.
 	for i := range 5 {
 		start := time.Now()
 		if got, err := echoB.Echo(ctx, "b"); err != nil || got != "b" {
@@ -181,8 +184,8 @@ func TestPendingCallsPushBackOneConnectionOnly(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	select {
-	case err := <-echoed:
-		t.Fatalf("A's echo was served while its pending calls were at the limit: %v", err)
+	case err := <-made:
+		t.Fatalf("a MakeEcho returned while all were held at the gate: %v", err)
 	default:
 	}
 	close(g.gate)
@@ -190,9 +193,6 @@ func TestPendingCallsPushBackOneConnectionOnly(t *testing.T) {
 		if err := <-made; err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := <-echoed; err != nil {
-		t.Fatal(err)
 	}
 	if n := g.maxSeen.Load(); n != 2 {
 		t.Errorf("%d calls ran at once, want 2", n)
@@ -273,4 +273,51 @@ func TestClientThatNeverReadsIsDropped(t *testing.T) {
 	}
 	t.Logf("stuck client dropped after %v", time.Since(start))
 	echoThrough(t, init, "after the drop")
+}
+
+// TestMessageSizePerTransport: one message may be far larger from a local
+// client than from a TLS one; a TLS client that sends more than
+// MaxMessageSizeRemote loses its connection with the reason logged, and the
+// node goes on serving.
+func TestMessageSizePerTransport(t *testing.T) {
+	big := strings.Repeat("b", ipc.MaxMessageSizeRemote+1024)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	addr, _, _ := startNode(t, "unix", ipc.Limits{}, newSessions())
+	client := newIPC(nil)
+	defer client.Close()
+	init, _, err := client.Connect(ctx, addr, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := init.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := e.Echo(ctx, big); err != nil || len(got) != len(big) {
+		t.Fatalf("a %d-byte echo from a local client: %d bytes, %v", len(big), len(got), err)
+	}
+
+	addr, dir, rec := startNode(t, "tcp:127.0.0.1:0", ipc.Limits{}, newSessions())
+	creds := newClientFile(t, dir, "carol")
+	init, conn, err := connectTLS(t, addr, creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err = init.MakeEcho(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Echo(ctx, big); !errors.Is(err, ipc.ErrDisconnected) {
+		t.Fatalf("a %d-byte echo from a TLS client: %v, want the connection closed", len(big), err)
+	}
+	<-conn.Done()
+	if !rec.has(fmt.Sprintf("exceeds the limit of %d", ipc.MaxMessageSizeRemote)) {
+		t.Errorf("the reason is not logged:\n%s", rec.all())
+	}
+	init, _, err = connectTLS(t, addr, creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	echoThrough(t, init, "still serving")
 }

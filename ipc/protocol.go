@@ -26,9 +26,12 @@ type ConnConfig struct {
 	// Peer describes the other side in logs.
 	Peer string
 	// MaxPendingCalls bounds the peer's calls that run at once on this
-	// connection; when they are all busy the connection is not read until
-	// one returns (0: the protocol's default). See Limits.
+	// connection; further ones wait (0: the protocol's default). See Limits.
 	MaxPendingCalls int
+	// MaxMessageSize bounds one message from the peer, and MaxQueuedBytes
+	// the bytes of its calls waiting for a handler (0: the protocol's
+	// defaults).
+	MaxMessageSize, MaxQueuedBytes int
 }
 
 // Connection is one live connection.

@@ -193,6 +193,10 @@ func (l *Listener) serve(c net.Conn, peer Peer, id string) {
 	}
 	cfg := l.p.connConfig(peer.Name)
 	cfg.MaxPendingCalls = l.p.limits.MaxPendingCalls
+	cfg.MaxMessageSize, cfg.MaxQueuedBytes = MaxMessageSizeLocal, MaxQueuedBytesLocal
+	if peer.Remote {
+		cfg.MaxMessageSize, cfg.MaxQueuedBytes = MaxMessageSizeRemote, MaxQueuedBytesRemote
+	}
 	conn := l.p.cfg.Protocol.Serve(newWriteTimeoutConn(c, l.p.limits.writeTimeout()), init, cfg)
 	// End the session the moment the connection fails, not only once its
 	// handlers have returned (Done).

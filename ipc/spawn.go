@@ -77,7 +77,9 @@ func (p *IPC) Spawn(ctx context.Context, exe string) (interfaces.Init, *Process,
 		p.logExit(peer, cmd.ProcessState, proc.err)
 		close(proc.done)
 	}()
-	init, conn, err := p.cfg.Protocol.Connect(ctx, parentConn, p.connConfig(peer))
+	// A child that stops reading must not block this process's writers
+	// for good.
+	init, conn, err := p.cfg.Protocol.Connect(ctx, newWriteTimeoutConn(parentConn, p.limits.writeTimeout()), p.connConfig(peer))
 	if err != nil {
 		parentConn.Close()
 		cmd.Process.Kill()
@@ -113,7 +115,7 @@ func (p *IPC) ServeFD(ctx context.Context, fd int) error {
 	if err != nil {
 		return newError(ErrAddress, fmt.Sprintf("-ipcfd=%d is not a socket", fd), err)
 	}
-	conn := p.cfg.Protocol.Serve(c, p.cfg.Init, p.connConfig(fmt.Sprintf("parent-%d", os.Getppid())))
+	conn := p.cfg.Protocol.Serve(newWriteTimeoutConn(c, p.limits.writeTimeout()), p.cfg.Init, p.connConfig(fmt.Sprintf("parent-%d", os.Getppid())))
 	p.track(conn, nil)
 	select {
 	case <-conn.Done():

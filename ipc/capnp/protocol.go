@@ -19,7 +19,10 @@ type protocol struct{}
 // Core's bitcoin-node refuses calls whose Context names no Thread; Bulkhead's
 // takes them either way.
 func (protocol) Connect(ctx context.Context, rwc io.ReadWriteCloser, cfg *ipc.ConnConfig) (interfaces.Init, ipc.Connection, error) {
-	c := mp.New(rwc, &mp.Config{Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer})
+	c := mp.New(rwc, &mp.Config{
+		Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer,
+		MaxMessageSize: cfg.MaxMessageSize, MaxQueuedBytes: cfg.MaxQueuedBytes,
+	})
 	boot, err := c.Bootstrap(ctx)
 	if err != nil {
 		c.Close()
@@ -37,5 +40,6 @@ func (protocol) Serve(rwc io.ReadWriteCloser, init interfaces.Init, cfg *ipc.Con
 	return mp.New(rwc, &mp.Config{
 		Logger: cfg.Logger, Name: cfg.Name, Peer: cfg.Peer, Bootstrap: NewInitServer(init),
 		Workers: cfg.MaxPendingCalls, MaxAnswers: 16 * cfg.MaxPendingCalls,
+		MaxMessageSize: cfg.MaxMessageSize, MaxQueuedBytes: cfg.MaxQueuedBytes,
 	})
 }

@@ -28,7 +28,7 @@ func (c Call) SetParams(st capnp.Struct) error { return c.out.payload.SetContent
 // reference to the peer's own capability when v is a proxy of this
 // connection, else a new export of serve(). A nil v gives a null pointer.
 func (c Call) WriteCap(v any, serve func() Dispatcher) (capnp.Ptr, error) {
-	return c.client.conn.capFor(c.out, v, serve), nil
+	return c.client.conn.capFor(c.out, v, serve)
 }
 
 // Abandon discards a call that will not be sent.

@@ -33,13 +33,21 @@ type importRef struct {
 }
 
 // newImport makes the Client for one capability reference the peer gave us.
-func (c *Conn) newImport(id uint32) *Client {
+// A peer that makes this process hold more than MaxImports of its
+// capabilities is disconnected instead.
+func (c *Conn) newImport(id uint32) (*Client, error) {
 	c.mu.Lock()
+	if c.imports >= c.cfg.MaxImports {
+		n := c.imports
+		c.mu.Unlock()
+		c.releaseImportRef(id)
+		return nil, c.protocolError("the peer made this process hold %d of its capabilities (the maximum)", n)
+	}
 	c.imports++
 	c.mu.Unlock()
 	cl := &Client{conn: c, id: id}
 	cl.cleanup = runtime.AddCleanup(cl, releaseImport, importRef{c, id})
-	return cl
+	return cl, nil
 }
 
 func releaseImport(r importRef) { r.conn.releaseImport(r.id) }

@@ -29,19 +29,60 @@ type Config struct {
 	// Peer describes the other side in logs.
 	Peer string
 	// Workers bounds the goroutines that run blocking handlers (default 64).
-	// When all are busy, the connection is not read until one is free: the
-	// peer is pushed back, other connections go on.
+	// When all are busy, further calls wait in a queue; the connection is
+	// read on, so Returns of calls the busy handlers make back into the
+	// peer still arrive.
 	Workers int
-	// MaxAnswers bounds the peer's calls this side keeps: not answered yet
-	// (running or queued), or answered with capabilities and not Finished.
-	// A peer that exceeds it is disconnected as breaking the protocol
-	// (default 0: no bound).
+	// MaxQueuedBytes bounds the bytes of the calls waiting for a worker
+	// (default 16 MiB). A call that would exceed it is refused as
+	// overloaded (ipc.ErrOverloaded); one call may always wait.
+	MaxQueuedBytes int
+	// MaxAnswers bounds the peer's calls and Bootstraps this side keeps:
+	// not answered yet (running or queued), or answered with capabilities
+	// and not Finished. A peer that exceeds it is disconnected as breaking
+	// the protocol (default 64 × Workers).
 	MaxAnswers int
-	// MaxMessageSize bounds one incoming message in bytes (default 256 MiB).
+	// MaxExports bounds the capabilities this side serves to the peer, and
+	// MaxImports the peer's capabilities this side holds (default 10,000
+	// each). A peer that takes or sends more is disconnected.
+	MaxExports, MaxImports int
+	// MaxMessageSize bounds one incoming message in bytes (default 256 MiB;
+	// package ipc sets lower bounds for clients that are not our own
+	// children).
 	MaxMessageSize int
+	// MaxUnsentBytes bounds the replies the reader has answered but could
+	// not write yet because another writer is blocked on a peer that does
+	// not read (default 16 MiB). Beyond it the connection is closed.
+	MaxUnsentBytes int
 	// StreamWindow bounds the bytes of streaming calls in flight per
 	// capability before a streaming call waits (default 1 MiB).
 	StreamWindow int
+}
+
+// Defaults of the Config fields.
+const (
+	DefaultWorkers        = 64
+	DefaultMaxQueuedBytes = 16 << 20
+	DefaultMaxCaps        = 10_000
+	DefaultMaxMessageSize = 256 << 20
+	DefaultMaxUnsentBytes = 16 << 20
+	DefaultStreamWindow   = 1 << 20
+)
+
+func (cfg *Config) setDefaults() {
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	set(&cfg.Workers, DefaultWorkers)
+	set(&cfg.MaxQueuedBytes, DefaultMaxQueuedBytes)
+	set(&cfg.MaxAnswers, 64*cfg.Workers)
+	set(&cfg.MaxExports, DefaultMaxCaps)
+	set(&cfg.MaxImports, DefaultMaxCaps)
+	set(&cfg.MaxMessageSize, DefaultMaxMessageSize)
+	set(&cfg.MaxUnsentBytes, DefaultMaxUnsentBytes)
+	set(&cfg.StreamWindow, DefaultStreamWindow)
 }
 
 // Conn is one Cap'n Proto RPC connection to another process.
@@ -72,12 +113,16 @@ type Conn struct {
 	err        error     // why the connection ended; nil while it runs
 	releases   []uint32  // import ids whose Release waits for the next write
 	pendingOut []*outMsg // messages the reader handed to the writer
-	questions  []*question
-	qfree      []uint32
-	answers    map[uint32]*answer
-	exports    []export
-	efree      []uint32
-	imports    int // live imported capability references (for leak checks)
+	// bytes of pendingOut
+	pendingOutBytes int
+	questions       []*question
+	qfree           []uint32
+	answers         map[uint32]*answer
+	exports         []export
+	efree           []uint32
+	imports         int // live imported capability references (for leak checks)
+	// bytes of the calls parked on answers they are pipelined on
+	parkedBytes int
 
 	pool  *workerPool
 	done  chan struct{}
@@ -101,15 +146,7 @@ type Conn struct {
 // it when it ends.
 func New(rwc io.ReadWriteCloser, cfg *Config) *Conn {
 	c := &Conn{cfg: *cfg, rwc: rwc, done: make(chan struct{})}
-	if c.cfg.Workers <= 0 {
-		c.cfg.Workers = 64
-	}
-	if c.cfg.MaxMessageSize <= 0 {
-		c.cfg.MaxMessageSize = 256 << 20
-	}
-	if c.cfg.StreamWindow <= 0 {
-		c.cfg.StreamWindow = 1 << 20
-	}
+	c.cfg.setDefaults()
 	c.log = c.cfg.Logger
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
@@ -119,7 +156,7 @@ func New(rwc io.ReadWriteCloser, cfg *Config) *Conn {
 	c.bw = bufio.NewWriterSize(countingWriter{rwc, &c.stats.bytesOut}, 64<<10)
 	c.ctx, c.cancel = context.WithCancelCause(context.Background())
 	c.answers = make(map[uint32]*answer)
-	c.pool = newWorkerPool(c.cfg.Workers)
+	c.pool = newWorkerPool(c.cfg.Workers, c.cfg.MaxQueuedBytes)
 	c.flushTimer = time.AfterFunc(time.Hour, c.lazyFlush)
 	c.flushTimer.Stop()
 	c.idleTimer = time.AfterFunc(time.Hour, c.idleTimeout)
@@ -217,16 +254,21 @@ func (c *Conn) shutdown(err error, sendAbort bool) {
 	if sendAbort {
 		c.sendAbort(err)
 	}
-	c.wmu.Lock()
+	// Not under wmu: a writer blocked on a peer that does not read holds it
+	// until the socket is closed below. lazyFlush checks closed anyway.
 	c.flushTimer.Stop()
-	c.wmu.Unlock()
 	c.idleTimer.Stop()
 	close(c.quit)
 	c.rwc.Close()
 	c.pool.close()
 }
 
-// sendAbort tells the peer why the connection ends, best effort.
+// abortTimeout bounds the write of an Abort to a peer that may not read.
+const abortTimeout = 100 * time.Millisecond
+
+// sendAbort tells the peer why the connection ends, best effort: not if
+// another writer holds the connection (it may be blocked on a peer that does
+// not read).
 func (c *Conn) sendAbort(err error) {
 	m, e := newOutMsg()
 	if e != nil {
@@ -238,8 +280,13 @@ func (c *Conn) sendAbort(err error) {
 		return
 	}
 	encodeException(exc, err)
-	c.wmu.Lock()
+	if !c.wmu.TryLock() {
+		return
+	}
 	defer c.wmu.Unlock()
+	if wd, ok := c.rwc.(interface{ SetWriteDeadline(time.Time) error }); ok {
+		wd.SetWriteDeadline(time.Now().Add(abortTimeout))
+	}
 	if writeFrame(c.bw, &m.msg, &c.whdr) == nil {
 		c.bw.Flush()
 	}
@@ -281,7 +328,13 @@ func (c *Conn) sendFromReader(out *outMsg, how flushMode) {
 	}
 	c.mu.Lock()
 	c.pendingOut = append(c.pendingOut, out)
+	c.pendingOutBytes += len(out.seg.Data())
+	unsent := c.pendingOutBytes
 	c.mu.Unlock()
+	if unsent > c.cfg.MaxUnsentBytes {
+		c.protocolError("the peer does not read its replies: %d bytes of them wait to be written", unsent)
+		return
+	}
 	// Whoever lets go of the lock next looks at pendingOut (unlockWriter);
 	// if that already happened, take the lock now.
 	if c.wmu.TryLock() {
@@ -371,11 +424,13 @@ func (c *Conn) lazyFlush() {
 	c.unlockWriter(true)
 }
 
-// protocolError ends the connection because the peer broke the protocol.
-func (c *Conn) protocolError(format string, args ...any) {
+// protocolError ends the connection because the peer broke the protocol or
+// a limit, and returns the error the connection ended with.
+func (c *Conn) protocolError(format string, args ...any) error {
 	err := &ipc.Error{Kind: ipc.ErrProtocol, Description: fmt.Sprintf(format, args...)}
 	c.log.Warn("IPC protocol error, closing connection", "peer", c.cfg.Peer, "err", err)
 	c.shutdown(errors.Join(newDisconnected("peer broke the protocol", nil), err), true)
+	return c.Err()
 }
 
 // writePendingLocked writes the messages the reader handed over; the caller
@@ -384,6 +439,7 @@ func (c *Conn) writePendingLocked() error {
 	c.mu.Lock()
 	pending := c.pendingOut
 	c.pendingOut = nil
+	c.pendingOutBytes = 0
 	c.mu.Unlock()
 	var err error
 	for _, out := range pending {

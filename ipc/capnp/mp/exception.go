@@ -25,6 +25,8 @@ func encodeException(exc rpccp.Exception, err error) {
 	switch {
 	case errors.Is(err, ipc.ErrUnimplemented):
 		exc.SetType(rpccp.Exception_Type_unimplemented)
+	case errors.Is(err, ipc.ErrOverloaded):
+		exc.SetType(rpccp.Exception_Type_overloaded)
 	default:
 		exc.SetType(rpccp.Exception_Type_failed)
 	}
@@ -67,6 +69,8 @@ func decodeException(exc rpccp.Exception) error {
 		re.Kinds = append(re.Kinds, ipc.KindKey(ipc.ErrUnimplemented))
 	case rpccp.Exception_Type_disconnected:
 		re.Kinds = append(re.Kinds, ipc.KindKey(ipc.ErrDisconnected))
+	case rpccp.Exception_Type_overloaded:
+		re.Kinds = append(re.Kinds, ipc.KindKey(ipc.ErrOverloaded))
 	}
 	return re
 }

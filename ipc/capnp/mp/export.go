@@ -13,19 +13,25 @@ type export struct {
 	streamQ    []*answer
 }
 
-// addExport serves d under a new export id with one reference.
-func (c *Conn) addExport(d Dispatcher) uint32 {
+// addExport serves d under a new export id with one reference. A peer that
+// already holds MaxExports capabilities of ours without releasing them is
+// disconnected instead.
+func (c *Conn) addExport(d Dispatcher) (uint32, error) {
 	c.mu.Lock()
+	if live := len(c.exports) - len(c.efree); live >= c.cfg.MaxExports {
+		c.mu.Unlock()
+		return 0, c.protocolError("the peer holds %d capabilities of this process without releasing them (the maximum)", live)
+	}
 	defer c.mu.Unlock()
 	e := export{d: d, refs: 1}
 	if n := len(c.efree); n > 0 {
 		id := c.efree[n-1]
 		c.efree = c.efree[:n-1]
 		c.exports[id] = e
-		return id
+		return id, nil
 	}
 	c.exports = append(c.exports, e)
-	return uint32(len(c.exports) - 1)
+	return uint32(len(c.exports) - 1), nil
 }
 
 // exportDispatcher returns the dispatcher served under id.

@@ -42,9 +42,7 @@ func (c *Conn) forward(a *answer, importID uint32) {
 		return
 	}
 	a.onReader = false
-	if !c.pool.submit(func() { c.finishForward(a, q) }) {
-		c.returnError(a, c.Err())
-	}
+	c.submit(a, func() { c.finishForward(a, q) })
 }
 
 // mirrorCapTable turns a capability table received from the peer into one
@@ -69,13 +67,17 @@ func (c *Conn) mirrorCapTable(table rpccp.CapDescriptor_List) (peerRefs, exports
 			exports = append(exports, id)
 		case rpccp.CapDescriptor_Which_receiverAnswer:
 			pa, _ := d.ReceiverAnswer()
-			if disp, err := c.resolvePromisedAnswer(pa); err == nil {
-				id := c.addExport(disp)
-				d.SetSenderHosted(id)
-				exports = append(exports, id)
-			} else {
-				d.SetNone()
+			disp, err := c.resolvePromisedAnswer(pa)
+			var id uint32
+			if err == nil {
+				id, err = c.addExport(disp)
 			}
+			if err != nil {
+				d.SetNone()
+				continue
+			}
+			d.SetSenderHosted(id)
+			exports = append(exports, id)
 		}
 	}
 	return peerRefs, exports
@@ -113,8 +115,7 @@ func (c *Conn) finishForward(a *answer, q *question) {
 	c.mu.Lock()
 	a.state = aReturned
 	finished := a.finished
-	pipelined := a.pipelined
-	a.pipelined = nil
+	pipelined := c.unparkLocked(a)
 	// Calls pipelined on a forwarded answer are not supported: drop its entry
 	// now unless the peer still has to Finish it.
 	if len(exports) == 0 && !finished {

@@ -14,6 +14,13 @@ import (
 // maxSegments bounds the segment table of an incoming message.
 const maxSegments = 512
 
+// A received message may be read traverseFactor times its size, and at
+// least minTraverseLimit bytes (go-capnp's default).
+const (
+	traverseFactor   = 4
+	minTraverseLimit = 64 << 20
+)
+
 // maxPooledBuffer is the largest message buffer kept for reuse.
 const maxPooledBuffer = 16 << 20
 
@@ -121,6 +128,11 @@ func (f *frameReader) read() (*inMsg, error) {
 		}
 		arena = capnp.MultiSegment(segs)
 	}
+	// go-capnp refuses to read more than TraverseLimit bytes of a message
+	// (against pointers that make the same bytes be read over and over);
+	// reading a large message's fields more than once is normal, so the
+	// limit grows with the message.
+	m.msg.TraverseLimit = uint64(max(traverseFactor*f.total, minTraverseLimit))
 	if _, err := m.msg.Reset(arena); err != nil {
 		m.free()
 		return nil, err

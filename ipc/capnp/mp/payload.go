@@ -77,11 +77,11 @@ func (c *Conn) capFromDescriptor(d rpccp.CapDescriptor) (*Client, error) {
 	case rpccp.CapDescriptor_Which_none:
 		return nil, nil
 	case rpccp.CapDescriptor_Which_senderHosted:
-		return c.newImport(d.SenderHosted()), nil
+		return c.newImport(d.SenderHosted())
 	case rpccp.CapDescriptor_Which_senderPromise:
 		// Calls on a promise are queued by its sender until it resolves, so
 		// it can be used like a hosted capability.
-		return c.newImport(d.SenderPromise()), nil
+		return c.newImport(d.SenderPromise())
 	case rpccp.CapDescriptor_Which_receiverHosted:
 		disp, err := c.exportDispatcher(d.ReceiverHosted())
 		if err != nil {
@@ -104,17 +104,25 @@ func (c *Conn) capFromDescriptor(d rpccp.CapDescriptor) (*Client, error) {
 }
 
 // capFor adds v to an outgoing payload's capability table (see Call.Cap).
-func (c *Conn) capFor(out *outMsg, v any, serve func() Dispatcher) capnp.Ptr {
+func (c *Conn) capFor(out *outMsg, v any, serve func() Dispatcher) (capnp.Ptr, error) {
 	if v == nil {
-		return capnp.Ptr{}
+		return capnp.Ptr{}, nil
 	}
+	var d Dispatcher
 	if p, ok := v.(Proxy); ok {
 		if cl := p.MPClient(); cl != nil && cl.conn == c {
-			if cl.local != nil {
-				return out.addCap(capDesc{id: c.addExport(cl.local)})
+			if cl.local == nil {
+				return out.addCap(capDesc{receiverHosted: true, id: cl.id}), nil
 			}
-			return out.addCap(capDesc{receiverHosted: true, id: cl.id})
+			d = cl.local
 		}
 	}
-	return out.addCap(capDesc{id: c.addExport(serve())})
+	if d == nil {
+		d = serve()
+	}
+	id, err := c.addExport(d)
+	if err != nil {
+		return capnp.Ptr{}, err
+	}
+	return out.addCap(capDesc{id: id}), nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"capnproto.org/go/capnp/v3"
 	rpccp "capnproto.org/go/capnp/v3/std/capnp/rpc"
+
+	"github.com/bulkhead-btc/bulkhead/ipc"
 )
 
 // astate is where an incoming call stands.
@@ -83,7 +85,7 @@ func (s *ServerCall) WriteCap(v any, serve func() Dispatcher) (capnp.Ptr, error)
 	if err := s.prepare(); err != nil {
 		return capnp.Ptr{}, err
 	}
-	return s.a.conn.capFor(s.out, v, serve), nil
+	return s.a.conn.capFor(s.out, v, serve)
 }
 
 // prepare starts the Return message.
@@ -121,22 +123,31 @@ func (c *Conn) handleCall(m *inMsg) {
 	if c.debug() {
 		a.start = time.Now()
 	}
+	if !c.addAnswer(a) {
+		m.free()
+		return
+	}
+	c.deliver(a)
+}
+
+// addAnswer enters a new call or Bootstrap in the answer table. A peer that
+// reuses a question id or keeps more than MaxAnswers unfinished is
+// disconnected; addAnswer then reports false.
+func (c *Conn) addAnswer(a *answer) bool {
 	c.mu.Lock()
 	if _, dup := c.answers[a.id]; dup {
 		c.mu.Unlock()
-		m.free()
 		c.protocolError("question id %d is already in use", a.id)
-		return
+		return false
 	}
-	if max := c.cfg.MaxAnswers; max > 0 && len(c.answers) >= max {
+	if max := c.cfg.MaxAnswers; len(c.answers) >= max {
 		c.mu.Unlock()
-		m.free()
 		c.protocolError("more than %d unfinished calls", max)
-		return
+		return false
 	}
 	c.answers[a.id] = a
 	c.mu.Unlock()
-	c.deliver(a)
+	return true
 }
 
 // deliver finds the capability a call targets and dispatches the call, or
@@ -162,7 +173,11 @@ func (c *Conn) deliver(a *answer) {
 	case target.Which() == rpccp.MessageTarget_Which_promisedAnswer:
 		pa, _ := target.PromisedAnswer()
 		if on := c.answers[pa.QuestionId()]; on != nil && on.state != aReturned && on != a {
-			on.pipelined = append(on.pipelined, a)
+			if !c.parkLocked(on, a) {
+				c.mu.Unlock()
+				c.refuse(a)
+				return
+			}
 			c.mu.Unlock()
 			return
 		}
@@ -205,6 +220,13 @@ func (c *Conn) dispatch(a *answer, d Dispatcher, exportID uint32) {
 		if int(exportID) < len(c.exports) {
 			e := &c.exports[exportID]
 			if e.streamBusy {
+				if len(e.streamQ) >= maxStreamQueue {
+					c.mu.Unlock()
+					a.in.free()
+					a.in = nil
+					c.protocolError("more than %d streaming calls wait on one capability: the peer ignores flow control", maxStreamQueue)
+					return
+				}
 				e.streamQ = append(e.streamQ, a)
 				c.mu.Unlock()
 				return
@@ -224,9 +246,61 @@ func (c *Conn) start(a *answer, onReader bool) {
 		a.run(onReader)
 		return
 	}
-	if !c.pool.submit(func() { a.run(false) }) {
+	c.submit(a, func() { a.run(false) })
+}
+
+// submit hands a's work to the worker pool. The reader never waits for a
+// worker: a call that finds them all busy queues, and one that would take
+// the queue beyond its bound in bytes is refused as overloaded. (Work
+// without a message, finishing a forwarded call, is never refused.)
+func (c *Conn) submit(a *answer, fn func()) {
+	size := 0
+	if a.in != nil {
+		size = len(a.in.buf)
+	}
+	switch c.pool.submit(fn, size) {
+	case poolFull:
+		c.refuse(a)
+	case poolClosed:
 		c.returnError(a, c.Err())
 	}
+}
+
+// refuse answers a call that would take the calls waiting on this
+// connection beyond MaxQueuedBytes.
+func (c *Conn) refuse(a *answer) {
+	c.stats.refused.Add(1)
+	what := "a call"
+	if a.m != nil {
+		what += " of " + a.m.Name
+	}
+	c.returnError(a, &ipc.Error{Kind: ipc.ErrOverloaded, Description: fmt.Sprintf(
+		"%s refused %s: the calls of this connection waiting for its handlers hold %d bytes already",
+		c.cfg.Name, what, c.cfg.MaxQueuedBytes)})
+}
+
+// parkLocked parks a on the answer on it is pipelined on, unless the parked
+// calls' bytes would exceed MaxQueuedBytes (one may always wait). The
+// caller holds c.mu.
+func (c *Conn) parkLocked(on, a *answer) bool {
+	size := len(a.in.buf)
+	if c.parkedBytes > 0 && c.parkedBytes+size > c.cfg.MaxQueuedBytes {
+		return false
+	}
+	c.parkedBytes += size
+	on.pipelined = append(on.pipelined, a)
+	return true
+}
+
+// unparkLocked takes the calls parked on a, to be delivered now. The caller
+// holds c.mu.
+func (c *Conn) unparkLocked(a *answer) []*answer {
+	parked := a.pipelined
+	a.pipelined = nil
+	for _, p := range parked {
+		c.parkedBytes -= len(p.in.buf)
+	}
+	return parked
 }
 
 // run calls the handler and sends the Return. For a streaming call it then
@@ -326,8 +400,7 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 	c.mu.Lock()
 	a.state = aReturned
 	a.resultErr = herr
-	pipelined := a.pipelined
-	a.pipelined = nil
+	pipelined := c.unparkLocked(a)
 	keep := len(out.caps) > 0 || len(pipelined) > 0
 	if !keep && !a.finished {
 		ret.SetNoFinishNeeded(true)
@@ -485,14 +558,9 @@ func (c *Conn) handleBootstrap(m *inMsg) {
 	m.free()
 	a := &answer{conn: c, id: qid, onReader: true}
 	a.ctx.parent = c.ctx
-	c.mu.Lock()
-	if _, dup := c.answers[qid]; dup {
-		c.mu.Unlock()
-		c.protocolError("question id %d is already in use", qid)
+	if !c.addAnswer(a) {
 		return
 	}
-	c.answers[qid] = a
-	c.mu.Unlock()
 	sc := &ServerCall{a: a}
 	if c.cfg.Bootstrap == nil {
 		c.sendReturn(a, sc, errors.New("this process offers no bootstrap capability"))
@@ -502,8 +570,10 @@ func (c *Conn) handleBootstrap(m *inMsg) {
 		c.sendReturn(a, sc, err)
 		return
 	}
-	ptr := c.capFor(sc.out, c.cfg.Bootstrap, func() Dispatcher { return c.cfg.Bootstrap })
-	err := sc.out.payload.SetContent(ptr)
+	ptr, err := c.capFor(sc.out, c.cfg.Bootstrap, func() Dispatcher { return c.cfg.Bootstrap })
+	if err == nil {
+		err = sc.out.payload.SetContent(ptr)
+	}
 	c.sendReturn(a, sc, err)
 }
 

@@ -11,15 +11,16 @@ type Stats struct {
 	CallsOut, CallsIn       int64 // calls made / served (streaming ones included)
 	BytesOut, BytesIn       int64 // bytes written to / read from the socket
 	MessagesOut, MessagesIn int64
+	Refused                 int64 // calls refused as overloaded
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("calls made %d, served %d; messages out %d, in %d; bytes out %d, in %d",
-		s.CallsOut, s.CallsIn, s.MessagesOut, s.MessagesIn, s.BytesOut, s.BytesIn)
+	return fmt.Sprintf("calls made %d, served %d, refused %d; messages out %d, in %d; bytes out %d, in %d",
+		s.CallsOut, s.CallsIn, s.Refused, s.MessagesOut, s.MessagesIn, s.BytesOut, s.BytesIn)
 }
 
 type counters struct {
-	callsOut, callsIn, bytesOut, bytesIn, msgsOut, msgsIn atomic.Int64
+	callsOut, callsIn, bytesOut, bytesIn, msgsOut, msgsIn, refused atomic.Int64
 }
 
 // Stats returns the connection's traffic so far.
@@ -28,6 +29,7 @@ func (c *Conn) Stats() Stats {
 		CallsOut: c.stats.callsOut.Load(), CallsIn: c.stats.callsIn.Load(),
 		BytesOut: c.stats.bytesOut.Load(), BytesIn: c.stats.bytesIn.Load(),
 		MessagesOut: c.stats.msgsOut.Load(), MessagesIn: c.stats.msgsIn.Load(),
+		Refused: c.stats.refused.Load(),
 	}
 }
 

@@ -5,6 +5,14 @@ import (
 	"sync"
 )
 
+// maxStreamCalls bounds the streaming calls in flight on one capability, and
+// maxStreamQueue the ones a server lets wait for their turn on one of its
+// capabilities before it takes the peer for one that ignores flow control.
+const (
+	maxStreamCalls = 64
+	maxStreamQueue = 4 * maxStreamCalls
+)
+
 // streamState is the flow window of streaming calls on one capability.
 type streamState struct {
 	mu       sync.Mutex
@@ -20,7 +28,8 @@ func (cl *Client) streamState() *streamState {
 }
 
 // SendStream sends a streaming call without waiting for its result. It waits
-// only while the capability's flow window is full. An error of an earlier
+// only while the capability's flow window is full (StreamWindow bytes or
+// maxStreamCalls calls in flight). An error of an earlier
 // streaming call on the same capability is returned by the next one.
 func (c Call) SendStream() error {
 	cl := c.client
@@ -35,7 +44,7 @@ func (c Call) SendStream() error {
 			c.Abandon()
 			return err
 		}
-		if s.calls == 0 || s.inflight+size <= window {
+		if s.calls == 0 || (s.inflight+size <= window && s.calls < maxStreamCalls) {
 			s.inflight += size
 			s.calls++
 			s.mu.Unlock()
