@@ -11,8 +11,8 @@ using Mp = import "mpgen.capnp";
 $Mp.types("github.com/bulkhead-btc/bulkhead/ipc/capnp/mp");
 
 interface ThreadMap $Mp.wrap("ThreadMap") {
-    makeThread @0 (name :Text) -> (result :Thread);
-    makePool @1 (count :UInt32) -> ();
+    makeThread @0 (name :Text) -> (result :Thread) $Mp.inline;
+    makePool @1 (count :UInt32) -> () $Mp.inline;
 }
 
 interface Thread $Mp.wrap("Thread") {

@@ -11,8 +11,8 @@ import (
 
 // ThreadMapInterface describes ThreadMap to the IPC runtime.
 var ThreadMapInterface = &mp.Interface{ID: ThreadMap_TypeID, Name: "ThreadMap", Methods: []mp.Method{
-	{ID: 0, Name: "ThreadMap.makeThread", Handle: handle_ThreadMap_makeThread, FormatParams: format_ThreadMap_makeThread_Params, FormatResults: format_ThreadMap_makeThread_Results},
-	{ID: 1, Name: "ThreadMap.makePool", Handle: handle_ThreadMap_makePool, FormatParams: format_ThreadMap_makePool_Params, FormatResults: format_ThreadMap_makePool_Results},
+	{ID: 0, Name: "ThreadMap.makeThread", Inline: true, Handle: handle_ThreadMap_makeThread, FormatParams: format_ThreadMap_makeThread_Params, FormatResults: format_ThreadMap_makeThread_Results},
+	{ID: 1, Name: "ThreadMap.makePool", Inline: true, Handle: handle_ThreadMap_makePool, FormatParams: format_ThreadMap_makePool_Params, FormatResults: format_ThreadMap_makePool_Results},
 }}
 
 // ThreadMapClient implements mp.ThreadMap by calling a capability served by another process.

@@ -198,10 +198,16 @@ func (c Call) WriteContext(params capnp.Struct, ptr uint16, l ThreadLease) error
 		return err
 	}
 	conn := c.client.conn
-	th := conn.capFor(c.out, l.thread, func() Dispatcher { return l.t.h.ServeThread(l.thread) })
+	th, err := conn.capFor(c.out, l.thread, func() Dispatcher { return l.t.h.ServeThread(l.thread) })
+	if err != nil {
+		return err
+	}
 	if err := st.SetPtr(0, th); err != nil {
 		return err
 	}
-	cb := conn.capFor(c.out, l.t.callback, func() Dispatcher { return l.t.serveCallback })
+	cb, err := conn.capFor(c.out, l.t.callback, func() Dispatcher { return l.t.serveCallback })
+	if err != nil {
+		return err
+	}
 	return st.SetPtr(1, cb)
 }
