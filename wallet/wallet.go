@@ -60,7 +60,7 @@ type Wallet struct {
 
 	bestBlockTime int64     // when the last new tip came (Core's m_best_block_time)
 	nextResend    time.Time // the next periodic resubmission (Core's m_next_resend)
-	scan     scanState
+	scan          scanState
 }
 
 var _ interfaces.Wallet = (*Wallet)(nil)
