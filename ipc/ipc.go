@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 )
@@ -124,11 +125,31 @@ func (p *IPC) Close() error {
 	}
 	p.mu.Unlock()
 	for _, c := range conns {
-		c.Close()
+		go c.Close()
 	}
-	p.wg.Wait()
-	return nil
+	done := make(chan struct{})
+	go func() {
+		p.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-time.After(closeGrace):
+		// Handlers that ignore their cancelled context must not keep the
+		// process from exiting.
+		p.mu.Lock()
+		n := len(p.conns)
+		p.mu.Unlock()
+		err := newError(ErrDisconnected, fmt.Sprintf("handlers of %d IPC connections still running %v after their connections were closed; not waiting for them", n, closeGrace), nil)
+		p.log.Warn(err.Error())
+		return err
+	}
 }
+
+// closeGrace bounds how long Close waits for the handlers of closed
+// connections.
+const closeGrace = 2 * time.Second
 
 // findExe locates a sibling executable: an explicit path as given, else the
 // directory of the running executable, else PATH.

@@ -36,8 +36,12 @@ type ConnConfig struct {
 
 // Connection is one live connection.
 type Connection interface {
-	// Done is closed when the connection has ended.
+	// Done is closed when the connection has ended and its handlers have
+	// returned.
 	Done() <-chan struct{}
+	// Context ends as soon as the connection does, without waiting for its
+	// handlers.
+	Context() context.Context
 	// Err says why it ended.
 	Err() error
 	// Close ends it and waits for its handlers.

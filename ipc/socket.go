@@ -200,9 +200,7 @@ func (l *Listener) serve(c net.Conn, peer Peer, id string) {
 	conn := l.p.cfg.Protocol.Serve(newWriteTimeoutConn(c, l.p.limits.writeTimeout()), init, cfg)
 	// End the session the moment the connection fails, not only once its
 	// handlers have returned (Done).
-	if cc, ok := conn.(interface{ Context() context.Context }); ok {
-		context.AfterFunc(cc.Context(), endSession)
-	}
+	context.AfterFunc(conn.Context(), endSession)
 	l.p.track(conn, func() {
 		endSession()
 		l.p.counter.releaseClient(id)

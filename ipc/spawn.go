@@ -38,7 +38,8 @@ func (c *Process) Wait() error {
 // Connection is the IPC connection to the child.
 func (c *Process) Connection() Connection { return c.conn }
 
-// Kill kills the child (for tests of crash handling).
+// Kill kills the child: one that does not stop when asked, or in tests of
+// crash handling.
 func (c *Process) Kill() error { return c.cmd.Process.Kill() }
 
 // Spawn starts the sibling executable exe with exactly -ipcfd=N on one end of
@@ -118,9 +119,9 @@ func (p *IPC) ServeFD(ctx context.Context, fd int) error {
 	conn := p.cfg.Protocol.Serve(newWriteTimeoutConn(c, p.limits.writeTimeout()), p.cfg.Init, p.connConfig(fmt.Sprintf("parent-%d", os.Getppid())))
 	p.track(conn, nil)
 	select {
-	case <-conn.Done():
+	case <-conn.Context().Done(): // not Done: a stuck handler must not keep a child behind its dead parent
 	case <-ctx.Done():
-		conn.Close()
+		go conn.Close()
 	}
 	return nil
 }

@@ -259,12 +259,19 @@ func (w *walletProcess) withProcessInfoLocked(res string) string {
 	return res[:len(res)-1] + `,"walletprocess":` + string(b) + "}"
 }
 
-// stop flushes and stops the wallets and ends the child.
+// stop flushes and stops the wallets and ends the child, within
+// stopGrace: a child that is stuck does not hold the node's shutdown up,
+// it is killed.
 func (w *walletProcess) stop(ctx context.Context) {
 	w.mu.Lock()
 	w.closing = true
 	loader, proc := w.loader, w.proc
 	w.mu.Unlock()
+	if proc == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, stopGrace)
+	defer cancel()
 	if loader != nil {
 		if err := loader.Flush(ctx); err != nil {
 			w.log.Warn("flushing wallets: " + err.Error())
@@ -273,8 +280,26 @@ func (w *walletProcess) stop(ctx context.Context) {
 			w.log.Warn("stopping wallets: " + err.Error())
 		}
 	}
-	if proc != nil {
-		proc.Connection().Close()
+	// The child exits once its connection closes.
+	go proc.Connection().Close()
+	select {
+	case <-proc.Done():
+		return
+	case <-ctx.Done():
+	case <-time.After(exitGrace):
+	}
+	select {
+	case <-proc.Done():
+	default:
+		w.log.Warn(fmt.Sprintf("Wallet process %d did not stop within %v of the node's shutdown; killed it", proc.Pid(), stopGrace))
+		proc.Kill()
 		proc.Wait()
 	}
 }
+
+// stopGrace bounds how long the node's shutdown waits for its wallet
+// process; exitGrace how long, after the wallets stopped, for its exit.
+const (
+	stopGrace = 3 * time.Second
+	exitGrace = time.Second
+)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/logging"
@@ -47,11 +48,26 @@ func Run(ctx context.Context, argv []string) error {
 	p := ipc.New(&ipc.Config{ExeName: exeName, Init: w, Protocol: ipccapnp.Protocol()})
 	err = p.ServeFD(ctx, fd)
 	// The node is gone or let go: whatever it did not stop, stop now. Every
-	// change is already committed; this closes the files.
-	w.shutdown()
-	p.Close()
-	return err
+	// change is already committed; this closes the files. A handler that is
+	// stuck must not keep the process behind its node: after orphanGrace
+	// it exits without them.
+	done := make(chan struct{})
+	go func() {
+		w.shutdown()
+		p.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return err
+	case <-time.After(orphanGrace):
+		return fmt.Errorf("the node's connection ended and the wallet process did not shut down within %v; exiting without waiting longer", orphanGrace)
+	}
 }
+
+// orphanGrace bounds a spawned wallet process's shutdown once its node's
+// connection has ended.
+const orphanGrace = 1500 * time.Millisecond
 
 // walletInit is what a wallet process offers over IPC.
 type walletInit struct {

@@ -185,6 +185,16 @@ func (n *Node) Stop() {
 	}
 }
 
+// WaitExit waits up to d for the node to exit and reports whether it did.
+func (n *Node) WaitExit(d time.Duration) bool {
+	select {
+	case <-n.exited:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 // children lists the pids of processes whose parent is pid.
 func Children(pid int) []int {
 	var out []int
