@@ -59,7 +59,7 @@ type IPC struct {
 	log  *slog.Logger
 
 	limits  Limits
-	counter connCounter // accepted connections, for limits
+	clients connCounter // accepted connections per client identity
 
 	mu     sync.Mutex
 	conns  map[Connection]struct{}

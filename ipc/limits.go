@@ -12,9 +12,13 @@ import (
 // from it. Zero fields take the defaults below. Spawned children (-ipcfd)
 // are not limited.
 type Limits struct {
-	// MaxConnections bounds the live connections accepted by this process,
-	// TLS handshakes in progress included (-ipcbind on unix and tcp
-	// together; default 256).
+	// MaxConnections bounds the live connections accepted on each -ipcbind
+	// listener (default 256): each has its own, so a flood on the TCP port
+	// does not lock local clients out of the unix socket. On TCP, clients
+	// still in their TLS handshake do not take these slots but a quarter
+	// as many of their own (an eighth of those per source address), for at
+	// most 3 s, so unauthenticated connections cannot crowd out
+	// authenticated ones.
 	MaxConnections int
 	// MaxConnectionsPerClient bounds the live connections of one client
 	// identity (-ipcmaxclientconnections, default 16): over TCP the name of
@@ -74,12 +78,25 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// maxHandshakeTime bounds a TLS client's handshake (or Timeout if shorter):
+// it takes milliseconds, and a silent connection must not hold a slot long.
+const maxHandshakeTime = 3 * time.Second
+
+func (l Limits) handshakeTimeout() time.Duration { return min(l.Timeout, maxHandshakeTime) }
+
+// maxHandshakes bounds the TLS handshakes in progress on one listener, in
+// all and per source address.
+func (l Limits) maxHandshakes() (total, perAddress int) {
+	total = max(l.MaxConnections/4, 1)
+	return total, max(total/8, 1)
+}
+
 // writeTimeout is how long a write to an accepted connection may make no
 // progress.
 func (l Limits) writeTimeout() time.Duration { return 3 * l.Timeout }
 
-// connCounter counts the live accepted connections, in all and per client
-// identity.
+// connCounter counts live accepted connections: a listener's in all, and
+// the process's per client identity.
 type connCounter struct {
 	mu     sync.Mutex
 	total  int
@@ -102,6 +119,39 @@ func (c *connCounter) release() {
 	c.mu.Lock()
 	c.total--
 	c.mu.Unlock()
+}
+
+// handshakes counts the TLS handshakes in progress on a listener, in all
+// and per source address.
+type handshakes struct {
+	mu     sync.Mutex
+	total  int
+	byAddr map[string]int
+}
+
+// acquire takes a handshake slot for a client from addr; it reports false
+// when the listener's or the address's are all taken.
+func (h *handshakes) acquire(addr string, max, maxPerAddr int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.total >= max || h.byAddr[addr] >= maxPerAddr {
+		return false
+	}
+	if h.byAddr == nil {
+		h.byAddr = map[string]int{}
+	}
+	h.total++
+	h.byAddr[addr]++
+	return true
+}
+
+func (h *handshakes) release(addr string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.total--
+	if h.byAddr[addr]--; h.byAddr[addr] <= 0 {
+		delete(h.byAddr, addr)
+	}
 }
 
 // acquireClient takes one of the max connection slots of client id; it

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -27,6 +29,19 @@ func (r *recorder) all() string {
 }
 
 func (r *recorder) has(s string) bool { return strings.Contains(r.all(), s) }
+
+// await waits up to d for a line containing s: the node logs a refusal
+// after the client has seen it.
+func (r *recorder) await(s string, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !r.has(s) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
+}
 
 func TestSessionEndsWhenClientIsKilled(t *testing.T) {
 	s := newSessions()
@@ -65,7 +80,7 @@ func TestUnixPerProcessLimit(t *testing.T) {
 	if _, _, err := client.Connect(ctx, addr, "/"); !errors.Is(err, ipc.ErrDisconnected) {
 		t.Fatalf("third connection of one process: %v", err)
 	}
-	if !rec.has(fmt.Sprintf("pid %d", os.Getpid())) {
+	if !rec.await(fmt.Sprintf("pid %d", os.Getpid()), 2*time.Second) {
 		t.Errorf("refusal not logged:\n%s", rec.all())
 	}
 	conns[0].Close()
@@ -320,4 +335,87 @@ func TestMessageSizePerTransport(t *testing.T) {
 		t.Fatal(err)
 	}
 	echoThrough(t, init, "still serving")
+}
+
+// TestTCPFloodLeavesOthersServed: hundreds of unauthenticated TCP
+// connections, reopened as soon as they close, neither lock local clients
+// out of the unix socket (each listener has its own budget) nor keep an
+// authorised TLS client from another address out (handshakes have their
+// own budget, per source address, and a short deadline); the refusals make
+// a few log lines, not one each.
+func TestTCPFloodLeavesOthersServed(t *testing.T) {
+	dir := t.TempDir()
+	rec := &recorder{}
+	s := newSessions()
+	p := ipc.New(&ipc.Config{ExeName: "node", Init: testInit{}, Protocol: ipccapnp.Protocol(), Session: s.session, Logger: slog.New(rec)})
+	t.Cleanup(func() { p.Close() })
+	var addrs []string
+	for _, address := range []string{"unix", "tcp:127.0.0.1:0"} {
+		l, err := p.Listen(context.Background(), address, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		addrs = append(addrs, l.Addr())
+	}
+	unixAddr, tcpAddr := addrs[0], addrs[1]
+	creds := newClientFile(t, dir, "alice")
+	before, _, err := connectTLS(t, tcpAddr, creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The flood: 300 silent connections from 127.0.0.2, each reopened when
+	// the node closes it.
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var opened atomic.Int64
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
+	for range 300 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				c, err := d.DialContext(ctx, "tcp", strings.TrimPrefix(tcpAddr, "tcp:"))
+				if err != nil {
+					time.Sleep(10 * time.Millisecond)
+					continue
+				}
+				opened.Add(1)
+				context.AfterFunc(ctx, func() { c.Close() })
+				c.Read(make([]byte, 1)) // until the node closes it
+				c.Close()
+			}
+		}()
+	}
+	defer func() { stop(); wg.Wait() }()
+	time.Sleep(time.Second)
+
+	client := newIPC(nil)
+	defer client.Close()
+	for i := range 3 {
+		start := time.Now()
+		init, _, err := client.Connect(context.Background(), unixAddr, "/")
+		if err != nil {
+			t.Fatalf("local client during the flood: %v", err)
+		}
+		echoThrough(t, init, "local")
+		init, _, err = connectTLS(t, tcpAddr, creds)
+		if err != nil {
+			t.Fatalf("TLS client during the flood: %v", err)
+		}
+		echoThrough(t, init, "remote")
+		echoThrough(t, before, "connected before")
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("round %d of connections during the flood took %v", i, d)
+		}
+		time.Sleep(time.Second)
+	}
+	stop()
+	wg.Wait()
+	lines := strings.Count(rec.all(), "IPC refused")
+	t.Logf("%d flood connections opened, %d refusal log lines", opened.Load(), lines)
+	if opened.Load() < 600 || lines > 16 {
+		t.Errorf("%d flood connections made %d refusal log lines; want at least 600 making at most 16", opened.Load(), lines)
+	}
 }

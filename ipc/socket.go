@@ -44,14 +44,19 @@ func SocketPath(address, netDataDir string) (string, error) {
 // Listener accepts connections on an -ipcbind address and serves Init (or a
 // Session's Init) on each.
 type Listener struct {
-	p      *IPC
-	ln     net.Listener
-	path   string     // the socket file; "" for tcp
-	addr   string     // "unix:PATH" or "tcp:HOST:PORT" as bound
-	tls    *tlsServer // nil for unix
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	p    *IPC
+	ln   net.Listener
+	path string     // the socket file; "" for tcp
+	addr string     // "unix:PATH" or "tcp:HOST:PORT" as bound
+	tls  *tlsServer // nil for unix
+	// slots counts this listener's admitted connections, handshakes its
+	// TLS handshakes in progress; refusals logs the connections refused.
+	slots      connCounter
+	handshakes handshakes
+	refusals   *refusalLog
+	ctx        context.Context
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 // Listen binds an -ipcbind address and serves this process's Init (or
@@ -87,6 +92,7 @@ func (p *IPC) Listen(ctx context.Context, address, netDataDir string) (*Listener
 }
 
 func (l *Listener) start(ctx context.Context) {
+	l.refusals = newRefusalLog(l.p.log, l.addr)
 	l.ctx, l.cancel = context.WithCancel(ctx)
 	l.wg.Add(1)
 	go l.accept()
@@ -131,8 +137,16 @@ func (l *Listener) accept() {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if !l.p.counter.acquire(l.p.limits.MaxConnections) {
-			l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s: %d connections already (the maximum)", l.addr, c.RemoteAddr(), l.p.limits.MaxConnections))
+		if l.tls != nil {
+			// A TLS client takes a listener slot only once authenticated.
+			addr := remoteHost(c)
+			if total, perAddr := l.p.limits.maxHandshakes(); !l.handshakes.acquire(addr, total, perAddr) {
+				l.refusals.refuse("handshakes", c.RemoteAddr().String(), fmt.Sprintf("%d TLS handshakes in progress already (%d from one address at most)", total, perAddr))
+				c.Close()
+				continue
+			}
+		} else if !l.slots.acquire(l.p.limits.MaxConnections) {
+			l.refusals.refuse("full", "a local process", fmt.Sprintf("%d connections already (the maximum)", l.p.limits.MaxConnections))
 			c.Close()
 			continue
 		}
@@ -148,6 +162,15 @@ func (l *Listener) accept() {
 			}
 		}()
 	}
+}
+
+// remoteHost is the address a TCP connection comes from, without its port.
+func remoteHost(c net.Conn) string {
+	host, _, err := net.SplitHostPort(c.RemoteAddr().String())
+	if err != nil {
+		return c.RemoteAddr().String()
+	}
+	return host
 }
 
 // admitUnix identifies a unix socket peer by its process and serves it:
@@ -174,9 +197,9 @@ func (l *Listener) admitUnix(c *net.UnixConn) {
 // refusal and gives the listener's slot back.
 func (l *Listener) acquireClient(id, name string) bool {
 	max := l.p.limits.MaxConnectionsPerClient
-	if !l.p.counter.acquireClient(id, max) {
-		l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s (%s): %d connections of this client already (-ipcmaxclientconnections)", l.addr, name, id, max))
-		l.p.counter.release()
+	if !l.p.clients.acquireClient(id, max) {
+		l.refusals.refuse("client", fmt.Sprintf("%s (%s)", name, id), fmt.Sprintf("%d connections of this client already (-ipcmaxclientconnections)", max))
+		l.slots.release()
 		return false
 	}
 	return true
@@ -203,8 +226,8 @@ func (l *Listener) serve(c net.Conn, peer Peer, id string) {
 	context.AfterFunc(conn.Context(), endSession)
 	l.p.track(conn, func() {
 		endSession()
-		l.p.counter.releaseClient(id)
-		l.p.counter.release()
+		l.p.clients.releaseClient(id)
+		l.slots.release()
 	})
 }
 

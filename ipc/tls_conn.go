@@ -96,7 +96,7 @@ func (p *IPC) listenTCP(ctx context.Context, address, netDataDir string) (*Liste
 // timeout, checks the client's limits and serves it.
 func (l *Listener) admitTLS(c net.Conn) {
 	timeout := l.p.limits.Timeout
-	remote := c.RemoteAddr().String()
+	remote, addr := c.RemoteAddr().String(), remoteHost(c)
 	if tc, ok := c.(*net.TCPConn); ok {
 		if err := setTCPTimeouts(tc, timeout); err != nil {
 			l.p.log.Debug("IPC cannot set TCP timeouts", "remote", remote, "err", err)
@@ -104,17 +104,25 @@ func (l *Listener) admitTLS(c net.Conn) {
 	}
 	var who AuthorizedClient
 	tc := tls.Server(c, l.tls.config(&who))
-	tc.SetDeadline(time.Now().Add(timeout))
-	ctx, cancel := context.WithTimeout(l.ctx, timeout)
+	handshake := l.p.limits.handshakeTimeout()
+	tc.SetDeadline(time.Now().Add(handshake))
+	ctx, cancel := context.WithTimeout(l.ctx, handshake)
 	err := tc.HandshakeContext(ctx)
 	cancel()
+	l.handshakes.release(addr)
 	if err != nil {
-		l.p.log.Warn(fmt.Sprintf("IPC refused connection on %s from %s: TLS handshake failed: %v", l.addr, remote, err))
+		l.refusals.refuse("handshake", remote, fmt.Sprintf("TLS handshake failed: %v", err))
 		tc.Close()
-		l.p.counter.release()
 		return
 	}
 	id, name := "tls "+who.Name, fmt.Sprintf("%s (%s)", who.Name, remote)
+	tc.SetDeadline(time.Now().Add(timeout))
+	if !l.slots.acquire(l.p.limits.MaxConnections) {
+		l.refusals.refuse("full", name, fmt.Sprintf("%d connections already (the maximum)", l.p.limits.MaxConnections))
+		fmt.Fprintf(tc, "%stoo many connections to this node (%d)\n", statusRefused, l.p.limits.MaxConnections)
+		tc.Close()
+		return
+	}
 	if !l.acquireClient(id, name) {
 		fmt.Fprintf(tc, "%stoo many connections of client %s (-ipcmaxclientconnections=%d)\n", statusRefused, who.Name, l.p.limits.MaxConnectionsPerClient)
 		tc.Close()
@@ -123,8 +131,8 @@ func (l *Listener) admitTLS(c net.Conn) {
 	if _, err := tc.Write([]byte(statusOK + "\n")); err != nil {
 		l.p.log.Warn(fmt.Sprintf("IPC lost connection on %s from %s during setup: %v", l.addr, name, err))
 		tc.Close()
-		l.p.counter.releaseClient(id)
-		l.p.counter.release()
+		l.p.clients.releaseClient(id)
+		l.slots.release()
 		return
 	}
 	tc.SetDeadline(time.Time{})

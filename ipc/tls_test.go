@@ -234,7 +234,7 @@ func TestTLSRefusals(t *testing.T) {
 	if !errors.Is(err, ipc.ErrRefused) || !strings.Contains(err.Error(), "refused client mallory") {
 		t.Errorf("unknown client: %v", err)
 	}
-	if !rec.has("not authorised") {
+	if !rec.await("not authorised", 2*time.Second) {
 		t.Errorf("no log of the refusal:\n%s", rec.all())
 	}
 
@@ -369,7 +369,7 @@ func TestTLSPerClientLimit(t *testing.T) {
 	if ok.Load() != limit || refused.Load() != 1000-limit {
 		t.Fatalf("%d connections made, %d refused; want %d made", ok.Load(), refused.Load(), limit)
 	}
-	if !rec.has("-ipcmaxclientconnections") {
+	if !rec.await("-ipcmaxclientconnections", 2*time.Second) {
 		t.Errorf("no log of the refusals")
 	}
 
