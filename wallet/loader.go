@@ -363,6 +363,13 @@ func (l *Loader) OpenWallet(ctx context.Context, name string) (*Wallet, error) {
 		l.finish(name, nil, nil)
 		return nil, err
 	}
+	// It is listed behind the chain: from then on it is scanning, so that
+	// getwalletinfo reports the catch-up instead of waiting for it.
+	if err := w.scanToTip(ctx); err != nil {
+		l.finish(name, nil, nil)
+		w.db.close()
+		return nil, err
+	}
 	// The file is ours (locked); the name must be too. The wallet is
 	// listed first: the node grants an attached process the name of a
 	// wallet it lists as loaded.

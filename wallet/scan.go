@@ -1,6 +1,9 @@
 package wallet
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Scan is a running scan of blocks for wallet transactions: a catch-up
 // from the wallet's last processed block (after loading, or when
@@ -29,6 +32,22 @@ func (w *Wallet) beginScan(from, to int32) {
 		w.scan = scanState{running: true, start: time.Now(), from: from}
 	}
 	w.scan.to = to
+}
+
+// scanToTip begins the scan of a wallet just loaded behind the chain's tip
+// (afterLoad's catch-up does it and ends it).
+func (w *Wallet) scanToTip(ctx context.Context) error {
+	tip, err := w.chain.GetTip(ctx)
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	last := w.lastBlock
+	w.mu.Unlock()
+	if last.Hash != tip.Hash {
+		w.beginScan(last.Height, tip.Height)
+	}
+	return nil
 }
 
 // endScan records that no scan runs.

@@ -101,6 +101,10 @@ func TestGetwalletinfoScanning(t *testing.T) {
 		}
 		n.MustCLI("unloadwallet", "w")
 		n.MustCLI("generatetoaddress", "500", addr)
+		// A restart, so that the wallet catches up by scanning blocks
+		// rather than from notifications its process still has queued.
+		n.Stop()
+		n.Start("-fallbackfee=0.0002")
 		loaded := make(chan error, 1)
 		go func() {
 			_, err := n.Call("", "loadwallet", "w")
