@@ -176,10 +176,18 @@ func TestUnreadRepliesBounded(t *testing.T) {
 		pl.SetContent(capnp.Struct(st).ToPtr())
 	})
 	p.flush()
-	time.Sleep(200 * time.Millisecond) // the worker is now blocked writing
-	text := strings.Repeat("x", 4000)
+	// Wait until the worker is blocked writing its reply: part of it out,
+	// and no more going.
+	for last := int64(-1); ; time.Sleep(100 * time.Millisecond) {
+		out := p.conn.Stats().BytesOut
+		if out > 64<<10 && out == last {
+			break
+		}
+		last = out
+	}
+	text := strings.Repeat("x", 60_000) // 300 replies pass the bound
 	go func() {
-		for q := uint32(2); q < 20_000 && p.conn.Err() == nil; q++ {
+		for q := uint32(2); q < 2_000 && p.conn.Err() == nil; q++ {
 			p.call(q, 1, func(pl rpccp.Payload) { // echo: inline, answered by the reader
 				st, _ := testschema.NewTester_echo_Params(pl.Segment())
 				st.SetMsg(text)
