@@ -10,7 +10,8 @@ func (k ErrorKind) Error() string { return string(k) }
 // Error kinds of this package.
 const (
 	// ErrNotPermitted: the client's credential does not grant the Init
-	// method it called.
+	// method it called, or a wallet process asked for a node option that
+	// is not given to wallet processes.
 	ErrNotPermitted = ErrorKind("ErrNotPermitted")
 	// ErrUnknownMethod: a wallet process registered a method that is not
 	// one of the node's wallet methods, or one it registered already.

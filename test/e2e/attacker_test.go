@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,8 +45,19 @@ type attackNode struct {
 // loopback TCP port.
 func startAttackNode(t *testing.T, exe string, extra ...string) *attackNode {
 	t.Helper()
+	return startAttackNodeConf(t, exe, "", extra...)
+}
+
+// startAttackNodeConf is startAttackNode with conf as the node's
+// bitcoin.conf (which bitcoin-cli reads too).
+func startAttackNodeConf(t *testing.T, exe, conf string, extra ...string) *attackNode {
+	t.Helper()
 	tcp := fmt.Sprintf("tcp:127.0.0.1:%d", nodetest.FreePort(t))
-	n := startWalletNode(t, exe, append([]string{"-ipcbind=unix", "-ipcbind=" + tcp}, extra...)...)
+	n := nodetest.NewNode(t, exe)
+	if err := os.WriteFile(filepath.Join(n.Datadir, "bitcoin.conf"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n.Start(append([]string{"-fallbackfee=0.0002", "-ipcbind=unix", "-ipcbind=" + tcp}, extra...)...)
 	return &attackNode{node: n, tcp: tcp}
 }
 
@@ -109,6 +121,29 @@ func (a *attacker) Chain() interfaces.Chain {
 // Rpc is the node's RPC interface as this client gets it (Init.makeRpc).
 func (a *attacker) Rpc() (interfaces.Rpc, error) {
 	return a.init.MakeRpc(a.ctx)
+}
+
+// TryChain asks for the node's Chain (Init.makeChain) and returns the
+// node's answer, for a client whose role may not have it.
+func (a *attacker) TryChain() error {
+	_, err := a.init.MakeChain(a.ctx)
+	return err
+}
+
+// RPC runs a JSON-RPC request through the node's Rpc interface as user
+// (which the node should ignore) and returns the reply ("null" when the
+// node refused it, as HTTP answers 403 without a body).
+func (a *attacker) RPC(request, user string) string {
+	a.t.Helper()
+	r, err := a.Rpc()
+	if err != nil {
+		a.t.Fatalf("attacker: makeRpc: %v", err)
+	}
+	out, err := r.ExecuteRpc(a.ctx, request, "/", user)
+	if err != nil {
+		a.t.Fatalf("attacker: executeRpc: %v", err)
+	}
+	return out
 }
 
 // Register registers h for a method through Chain.HandleRPC.
