@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
@@ -42,6 +43,9 @@ type session struct {
 	id      string // ipc.Peer.ID
 	roles   []string
 	remote  bool
+
+	mu    sync.Mutex
+	chain *clientChain // made by the first MakeChain
 }
 
 // allow fails unless one of the session's roles opens method.
@@ -91,8 +95,10 @@ func (r sessionRpc) ExecuteRpc(ctx context.Context, request, uri, _ string) (str
 	return r.rpc.ExecuteRpc(ctx, request, uri, r.user)
 }
 
-// MakeChain gives the client its own view of the node's Chain; what it
-// registers through it ends when the connection does.
+// MakeChain gives the client its own view of the node's Chain, one per
+// connection (a second makeChain returns the same: the client's bounds are
+// the connection's); what it registers through it ends when the
+// connection does.
 func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	if err := s.allow("makeChain"); err != nil {
 		return nil, err
@@ -100,9 +106,14 @@ func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	if _, err := s.node.MakeChain(ctx); err != nil {
 		return nil, err
 	}
-	c := s.wallets.NewClient(s.name, s.id)
-	context.AfterFunc(s.ctx, c.Close)
-	return clientChain{c}, nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.chain == nil {
+		c := s.wallets.NewClient(s.name, s.id)
+		context.AfterFunc(s.ctx, c.Close)
+		s.chain = &clientChain{c}
+	}
+	return s.chain, nil
 }
 
 // clientChain is the Chain of a client that connected to -ipcbind: it may

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	wire "github.com/btcsuite/btcd/wire/v2"
+
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/internal/nodetest"
 	"github.com/bulkhead-btc/bulkhead/ipc"
@@ -25,11 +27,12 @@ import (
 // checks our own executables make. The isolation tests use it to do what
 // a client holding a credential could do.
 type attacker struct {
-	t    *testing.T
-	ctx  context.Context
-	p    *ipc.IPC
-	init interfaces.Init
-	conn ipc.Connection
+	t      *testing.T
+	ctx    context.Context // ends with Close
+	cancel context.CancelFunc
+	p      *ipc.IPC
+	init   interfaces.Init
+	conn   ipc.Connection
 
 	chain interfaces.Chain // made on first use
 }
@@ -89,17 +92,15 @@ func dialAttacker(t *testing.T, address, creds string) *attacker {
 		p.Close()
 		t.Fatalf("attacker connecting to %s: %v", address, err)
 	}
-	a := &attacker{t: t, ctx: ctx, p: p, init: init, conn: conn}
-	t.Cleanup(func() {
-		a.Close()
-		cancel()
-	})
+	a := &attacker{t: t, ctx: ctx, cancel: cancel, p: p, init: init, conn: conn}
+	t.Cleanup(a.Close)
 	return a
 }
 
-// Close ends the attacker's connection; the node then ends what it
-// registered, once it has noticed.
+// Close ends the attacker's connection (and lets its stuck subscribers
+// go); the node then ends what it registered, once it has noticed.
 func (a *attacker) Close() {
+	a.cancel()
 	a.conn.Close()
 	a.p.Close()
 }
@@ -255,3 +256,34 @@ func (a *attacker) claimUntil(name string, timeout time.Duration, done func() bo
 	}
 	return nil, refusals
 }
+
+// stuck is a ChainNotifications subscriber that stops reading: none of
+// its calls returns until the attacker's connection ends. It counts the
+// calls that reached it.
+type stuck struct {
+	done <-chan struct{}
+
+	mu    sync.Mutex
+	calls int
+}
+
+// newStuck returns a stuck subscriber that lets go when a closes.
+func (a *attacker) newStuck() *stuck { return &stuck{done: a.ctx.Done()} }
+
+func (s *stuck) wait() error {
+	s.mu.Lock()
+	s.calls++
+	s.mu.Unlock()
+	<-s.done
+	return nil
+}
+
+func (s *stuck) TransactionAddedToMempool(context.Context, *wire.MsgTx) error { return s.wait() }
+func (s *stuck) TransactionRemovedFromMempool(context.Context, *wire.MsgTx, int32) error {
+	return s.wait()
+}
+func (s *stuck) BlockConnected(context.Context, interfaces.BlockInfo) error    { return s.wait() }
+func (s *stuck) BlockDisconnected(context.Context, interfaces.BlockInfo) error { return s.wait() }
+func (s *stuck) UpdatedBlockTip(context.Context, interfaces.BlockRef) error    { return s.wait() }
+func (s *stuck) ChainStateFlushed(context.Context, interfaces.BlockRef) error  { return s.wait() }
+func (s *stuck) NotificationsDropped(context.Context, string) error            { return s.wait() }
