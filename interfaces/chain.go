@@ -54,7 +54,9 @@ type Chain interface {
 	// write error, or a client that may not change the node's settings).
 	UpdateWalletSetting(ctx context.Context, name string, loadOnStartup bool) (bool, error)
 	// HandleNotifications subscribes n to validation notifications,
-	// delivered in order, asynchronously, never under a node lock.
+	// delivered in order, asynchronously, never under a node lock. A
+	// subscriber that falls too far behind is dropped: the node delivers
+	// nothing more and tells it with NotificationsDropped.
 	HandleNotifications(ctx context.Context, n ChainNotifications) (Handler, error)
 	// HandleRPC adds a JSON-RPC method to the node's server, executed by h.
 	// Disconnecting the returned Handler removes it. A node with several
@@ -81,6 +83,13 @@ type ChainNotifications interface {
 	// UpdatedBlockTip follows the block notifications of one tip change.
 	UpdatedBlockTip(ctx context.Context, tip BlockRef) error
 	ChainStateFlushed(ctx context.Context, tip BlockRef) error
+	// NotificationsDropped is the last call of a subscription the node
+	// ended because the subscriber fell too far behind (its queue of
+	// undelivered notifications reached the node's bound; reason says
+	// which). Every notification after the ones it already got is lost:
+	// the subscriber subscribes again and catches up from its last
+	// processed block, as after a restart. Not part of Core's interface.
+	NotificationsDropped(ctx context.Context, reason string) error
 }
 
 // Mempool removal reasons, as Core's MemPoolRemovalReason.

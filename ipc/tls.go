@@ -104,11 +104,19 @@ func ParseClientSpec(spec string) (name string, roles []string, err error) {
 	return name, roles, nil
 }
 
+// reservedClientName is the cookie's RPC user (rpc.CookieUser): a
+// credential's name is its RPC user, and a credential must not share the
+// cookie's -rpcwhitelist entry.
+const reservedClientName = "__cookie__"
+
 func checkClient(name string, roles []string) error {
 	if name == "" || len(name) > 64 || strings.IndexFunc(name, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
 	}) >= 0 {
 		return newError(ErrCredentials, fmt.Sprintf("invalid client name %q: use 1 to 64 letters, digits, '-', '_' or '.'", name), nil)
+	}
+	if name == reservedClientName {
+		return newError(ErrCredentials, fmt.Sprintf("invalid client name %q: it is the RPC user of cookie authentication and of local IPC clients", name), nil)
 	}
 	for _, r := range roles {
 		switch r {

@@ -190,6 +190,9 @@ func TestTLSSessionPeerAndCredentials(t *testing.T) {
 	if _, _, err := ipc.ParseClientSpec("a b"); !errors.Is(err, ipc.ErrCredentials) {
 		t.Errorf("ParseClientSpec(a b) = %v", err)
 	}
+	if _, _, err := ipc.ParseClientSpec("__cookie__:gui"); !errors.Is(err, ipc.ErrCredentials) || !strings.Contains(err.Error(), "RPC user of cookie authentication") {
+		t.Errorf("ParseClientSpec(__cookie__:gui) = %v (the cookie's RPC user)", err)
+	}
 	list, err := ipc.ListClients(dir)
 	if err != nil || len(list) != 1 || list[0].Name != "alice" || len(list[0].SPKISHA256) != 64 {
 		t.Errorf("ListClients = %+v, %v", list, err)

@@ -239,6 +239,11 @@ func (r *recorder) ChainStateFlushed(ctx context.Context, tip interfaces.BlockRe
 	return nil
 }
 
+func (r *recorder) NotificationsDropped(ctx context.Context, reason string) error {
+	r.add("dropped: " + reason)
+	return nil
+}
+
 func reasonName(r int32) string {
 	switch r {
 	case interfaces.RemovalConflict:

@@ -104,6 +104,7 @@ func New(cfg *Config) (*Node, error) {
 		unbroadcast: make(map[chainhash.Hash]struct{}),
 		maxTipAge:   defaultMaxTipAge,
 	}
+	n.notifier.log = n.log
 	n.index.init()
 	n.poolSeq.Store(1)
 	if err := n.readOptions(); err != nil {

@@ -13,8 +13,9 @@ import (
 	"strings"
 )
 
-// cookieUser is the user name of cookie authentication, as Core's.
-const cookieUser = "__cookie__"
+// CookieUser is the user name of cookie authentication, as Core's; local
+// IPC clients run their RPC requests as this user too.
+const CookieUser = "__cookie__"
 
 // authEntry is one accepted credential: a user and the HMAC-SHA256 of its
 // password keyed with the salt, hex encoded (Core's -rpcauth format; the
@@ -132,7 +133,7 @@ func newAuth(cfg *Config, log *slog.Logger) (*authState, *cookie, error) {
 			}
 			ck = c
 			log.Info("Using random cookie authentication.")
-			if err := a.addPlain(cookieUser, c.pass); err != nil {
+			if err := a.addPlain(CookieUser, c.pass); err != nil {
 				c.remove(log)
 				return nil, nil, err
 			}

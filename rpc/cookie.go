@@ -65,7 +65,7 @@ func writeCookie(path, perms string, log *slog.Logger) (*cookie, error) {
 	}
 	pass := hex.EncodeToString(raw[:])
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(cookieUser+":"+pass), 0o600); err != nil {
+	if err := os.WriteFile(tmp, []byte(CookieUser+":"+pass), 0o600); err != nil {
 		log.Warn(fmt.Sprintf("Unable to open cookie authentication file %s for writing", tmp))
 		return nil, fmt.Errorf("rpc: write cookie: %w", err)
 	}

@@ -82,8 +82,13 @@ type Loader struct {
 	loading    map[string]bool
 	notify     interfaces.Handler
 	unregister func()
-	stopResend context.CancelFunc // ends resendLoop
-	resendDone chan struct{}      // closed when resendLoop returned
+	// bg is the context of the loader's background work (resendLoop,
+	// resubscribe) until Stop; stopResend ends it.
+	bg         context.Context
+	stopResend context.CancelFunc
+	resendDone chan struct{} // closed when resendLoop returned
+	resubbing  bool          // resubscribe runs
+	bgWork     sync.WaitGroup
 }
 
 var _ interfaces.WalletLoader = (*Loader)(nil)
@@ -167,7 +172,7 @@ func (l *Loader) start(ctx context.Context) error {
 	l.network, l.net, l.opts, l.walletDir, l.notify, l.started = network, net, opts, dir, h, true
 	resendCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
-	l.stopResend, l.resendDone = stop, done
+	l.bg, l.stopResend, l.resendDone = resendCtx, stop, done
 	go func() {
 		defer close(done)
 		l.resendLoop(resendCtx, l.cfg.Resend)
@@ -501,6 +506,7 @@ func (l *Loader) Stop(ctx context.Context) error {
 		stopResend()
 		<-resendDone
 	}
+	l.bgWork.Wait()
 	if unreg != nil {
 		unreg()
 	}

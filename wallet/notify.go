@@ -50,3 +50,64 @@ func (n notifier) UpdatedBlockTip(context.Context, interfaces.BlockRef) error {
 func (n notifier) ChainStateFlushed(ctx context.Context, _ interfaces.BlockRef) error {
 	return n.each(func(w *Wallet) error { return w.Flush(ctx) })
 }
+
+// NotificationsDropped: the node ended the subscription because this
+// process fell too far behind. The loader subscribes again and catches its
+// wallets up (resubscribe); this returns at once.
+func (n notifier) NotificationsDropped(_ context.Context, reason string) error {
+	n.l.resubscribe(reason)
+	return nil
+}
+
+// resubscribe replaces the subscription the node dropped, in the
+// background: it subscribes again first, then catches every wallet up from
+// its last processed block, as after a restart, so that no block falls
+// between the two. Notifications already under way are harmless: a wallet
+// skips blocks it processed and catches up over gaps.
+func (l *Loader) resubscribe(reason string) {
+	l.mu.Lock()
+	if !l.started || l.resubbing {
+		l.mu.Unlock()
+		return
+	}
+	l.resubbing = true
+	ctx := l.bg
+	l.bgWork.Add(1)
+	l.mu.Unlock()
+	l.log.Warn("The node dropped this process's chain notifications; subscribing again and catching up from each wallet's last processed block", "reason", reason)
+	go func() {
+		defer l.bgWork.Done()
+		defer func() {
+			l.mu.Lock()
+			l.resubbing = false
+			l.mu.Unlock()
+		}()
+		h, err := l.chain.HandleNotifications(ctx, notifier{l})
+		if err != nil {
+			l.log.Warn("Subscribing to the chain's notifications again failed", "err", err)
+			return
+		}
+		l.mu.Lock()
+		old := l.notify
+		started := l.started
+		if started {
+			l.notify = h
+		}
+		l.mu.Unlock()
+		if !started { // stopped meanwhile
+			h.Disconnect(context.WithoutCancel(ctx))
+			return
+		}
+		if old != nil {
+			old.Disconnect(ctx)
+		}
+		for _, w := range l.Wallets() {
+			w.syncMu.Lock()
+			err := w.catchUp(ctx)
+			w.syncMu.Unlock()
+			if err != nil {
+				w.log.Warn("Catching up after the node dropped the notifications failed", "err", err)
+			}
+		}
+	}()
+}

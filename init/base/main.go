@@ -21,7 +21,13 @@ func (e *ExitError) Error() string { return fmt.Sprintf("exit code %d", e.Code) 
 // Main runs an executable: run gets a context that ends on SIGINT or SIGTERM
 // and the arguments without the program name. A returned error is printed as
 // Core does ("Error: …") and exits 1.
+//
+// Every executable of ours goes through Main, which first sets the umask to
+// 077, as Core's SetupEnvironment: whatever the process writes (wallet
+// files, their journals, backups, logs, the data directory) is its user's
+// only, whatever umask it was started with.
 func Main(run func(ctx context.Context, args []string) error) {
+	syscall.Umask(0o077)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:])
 	stop()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"syscall"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
@@ -23,10 +22,9 @@ type Daemon struct {
 }
 
 // StartDaemon reads bitcoin.conf, checks the options, creates the data
-// directory (0700, as Core's umask 077), reads (and creates) settings.json
+// directory (0700 under Main's umask 077), reads (and creates) settings.json
 // unless -nosettings, and opens debug.log, logging Core's start-up lines.
 func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, error) {
-	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {
 		return nil, err
 	}

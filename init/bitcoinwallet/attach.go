@@ -170,7 +170,7 @@ type localSettings struct {
 }
 
 func (c *localSettings) GetSetting(_ context.Context, name string) ([]string, error) {
-	if name == "netdatadir" {
+	if name == base.NetDataDirSetting {
 		return []string{c.netDir}, nil
 	}
 	return base.Setting(c.a, name), nil

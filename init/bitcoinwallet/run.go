@@ -92,7 +92,7 @@ func (w *walletInit) MakeWalletLoader(ctx context.Context, chain interfaces.Chai
 		v, _ := chain.GetSetting(ctx, name)
 		return v
 	}
-	netDir := setting("netdatadir")
+	netDir := setting(base.NetDataDirSetting)
 	if len(netDir) == 0 {
 		return nil, errors.New("the node did not say where its data directory is")
 	}
@@ -124,7 +124,7 @@ func (w *walletInit) openLogs(setting func(string) []string, netDir string) (*lo
 		return w.logs, nil
 	}
 	var argv []string
-	for _, name := range []string{"debug", "debugexclude", "loglevel", "logtimemicros", "logthreadnames"} {
+	for _, name := range base.WalletLogOptionNames {
 		for _, v := range setting(name) {
 			argv = append(argv, "-"+name+"="+v)
 		}

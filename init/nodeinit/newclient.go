@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"syscall"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/ipc"
@@ -24,7 +23,6 @@ func ManagesClients(a *args.Args) bool {
 // to connect over TCP and writes its credentials file to out, and
 // -ipcrevokeclient=NAME, which removes one; neither starts the node.
 func ManageClients(a *args.Args, out io.Writer) error {
-	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {
 		return err
 	}

@@ -95,11 +95,12 @@ func IPCLimits(a *args.Args) ipc.Limits {
 	}
 }
 
-// Settings answers Chain.GetSetting: every value of an option ("0" for a
-// negated one), and the pseudo-setting "netdatadir" (the network's data
-// directory), which a spawned wallet process uses.
+// Settings are the node's options as it reads them, and as Chain.GetSetting
+// hands them to wallet processes (which see only some: Client.GetSetting):
+// every value of an option ("0" for a negated one), and the pseudo-setting
+// base.NetDataDirSetting (the network's data directory).
 func (n *Node) Settings(name string) []string {
-	if name == "netdatadir" {
+	if name == base.NetDataDirSetting {
 		return []string{n.D.NetDataDir}
 	}
 	return base.Setting(n.D.Args, name)

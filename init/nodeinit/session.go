@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
+	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
 // roleAllows says which Init methods a credential role opens: a wallet gets
@@ -30,7 +32,7 @@ func roleAllows(role, method string) bool {
 // everything, a local socket client); the Chains it hands out are wallet
 // clients whose registrations end with the connection.
 func (n *Node) Session(ctx context.Context, peer ipc.Peer) interfaces.Init {
-	return &session{node: n.Init, wallets: n.Wallets, ctx: ctx, name: peer.Name, id: peer.ID, roles: peer.Roles}
+	return &session{node: n.Init, wallets: n.Wallets, ctx: ctx, name: peer.Name, id: peer.ID, roles: peer.Roles, remote: peer.Remote}
 }
 
 type session struct {
@@ -40,6 +42,10 @@ type session struct {
 	name    string
 	id      string // ipc.Peer.ID
 	roles   []string
+	remote  bool
+
+	mu    sync.Mutex
+	chain *clientChain // made by the first MakeChain
 }
 
 // allow fails unless one of the session's roles opens method.
@@ -53,15 +59,46 @@ func (s *session) allow(method string) error {
 // MakeEcho is open to every client.
 func (s *session) MakeEcho(ctx context.Context) (interfaces.Echo, error) { return s.node.MakeEcho(ctx) }
 
+// MakeRpc gives the client the node's RPC server, as the RPC user of its
+// identity (rpcUser), whatever user it names.
 func (s *session) MakeRpc(ctx context.Context) (interfaces.Rpc, error) {
 	if err := s.allow("makeRpc"); err != nil {
 		return nil, err
 	}
-	return s.node.MakeRpc(ctx)
+	r, err := s.node.MakeRpc(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return sessionRpc{rpc: r, user: s.rpcUser()}, nil
 }
 
-// MakeChain gives the client its own view of the node's Chain; what it
-// registers through it ends when the connection does.
+// rpcUser is the RPC user a client's requests run as, the user
+// -rpcwhitelist restricts: a TLS client's credential name, and for a
+// local process the cookie user (it can read the cookie: it runs as the
+// node's user).
+func (s *session) rpcUser() string {
+	if s.remote {
+		return s.name
+	}
+	return rpc.CookieUser
+}
+
+// sessionRpc is the Rpc of one client: it runs every request as the
+// client's RPC user and ignores the user the client names (Core's
+// bitcoin-cli sends its -rpcuser, which proves nothing).
+type sessionRpc struct {
+	rpc  interfaces.Rpc
+	user string
+}
+
+func (r sessionRpc) ExecuteRpc(ctx context.Context, request, uri, _ string) (string, error) {
+	return r.rpc.ExecuteRpc(ctx, request, uri, r.user)
+}
+
+// MakeChain gives the client its own view of the node's Chain, one per
+// connection (a second makeChain returns the same: the client's bounds are
+// the connection's); what it registers through it ends when the
+// connection does.
 func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	if err := s.allow("makeChain"); err != nil {
 		return nil, err
@@ -69,9 +106,14 @@ func (s *session) MakeChain(ctx context.Context) (interfaces.Chain, error) {
 	if _, err := s.node.MakeChain(ctx); err != nil {
 		return nil, err
 	}
-	c := s.wallets.NewClient(s.name, s.id)
-	context.AfterFunc(s.ctx, c.Close)
-	return clientChain{c}, nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.chain == nil {
+		c := s.wallets.NewClient(s.name, s.id)
+		context.AfterFunc(s.ctx, c.Close)
+		s.chain = &clientChain{c}
+	}
+	return s.chain, nil
 }
 
 // clientChain is the Chain of a client that connected to -ipcbind: it may

@@ -16,6 +16,58 @@ import (
 // that claims a wallet name: is the wallet loaded there?
 const claimCheckTimeout = 10 * time.Second
 
+// What one client (one connection's Chain; the node's own wallet process)
+// may register with the node, so that no client pins the node's memory.
+// A wallet process registers its RPC methods once (some 70 commands, a
+// few hundred KiB of help in Core), one subscription, and the names of
+// the wallets it loaded.
+const (
+	// MaxCommandBytes bounds one RPC method: its name, category, help text
+	// and argument names and types; MaxCommandArgs its arguments.
+	MaxCommandBytes = 64 << 10
+	MaxCommandArgs  = 64
+	// MaxClientBytes bounds everything a client registered at once: its
+	// methods and the names of the wallets it claimed.
+	MaxClientBytes = 1 << 20
+	// MaxClientSubscriptions bounds a client's live notification
+	// subscriptions (one the node dropped does not count).
+	MaxClientSubscriptions = 4
+	// MaxClientClaims bounds the wallet names one client holds.
+	MaxClientClaims = 1000
+	// claimOverhead is what a claim costs beside its name.
+	claimOverhead = 64
+)
+
+// regKind is what a registration is.
+type regKind int
+
+const (
+	regMethod regKind = iota
+	regNotify
+	regClaim
+)
+
+// limit is how many registrations of a kind one client may hold.
+func (k regKind) limit() int {
+	switch k {
+	case regNotify:
+		return MaxClientSubscriptions
+	case regClaim:
+		return MaxClientClaims
+	}
+	return len(walletMethods)
+}
+
+func (k regKind) String() string {
+	switch k {
+	case regNotify:
+		return "notification subscriptions"
+	case regClaim:
+		return "wallet names"
+	}
+	return "RPC methods"
+}
+
 // Client is one wallet process's Chain: the node's, with the RPC methods,
 // wallet names and notification subscriptions it takes tracked so that
 // Close ends them.
@@ -29,6 +81,9 @@ type Client struct {
 	id   string // identity: see NewClient
 	own  bool   // the node's own wallet process (NewOwnClient)
 
+	// regMu serialises the client's registrations, so that each is
+	// checked against the client's bounds (within) and made as one step.
+	regMu  sync.Mutex
 	mu     sync.Mutex
 	regs   map[*clientReg]struct{}
 	closed bool
@@ -39,6 +94,11 @@ type clientReg struct {
 	c    *Client
 	once sync.Once
 	end  func(ctx context.Context) error
+	kind regKind
+	size int // what it counts against MaxClientBytes
+	// ended, for a subscription, says whether the node ended it (dropped
+	// the subscriber); it then no longer counts.
+	ended func() bool
 }
 
 func (g *clientReg) Disconnect(ctx context.Context) error {
@@ -52,10 +112,49 @@ func (g *clientReg) Disconnect(ctx context.Context) error {
 	return err
 }
 
+// within checks that one more registration of kind and size keeps the
+// client within its bounds; c.regMu is held.
+func (c *Client) within(kind regKind, size int) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	count, bytes := 0, size
+	for g := range c.regs {
+		if g.ended != nil && g.ended() {
+			delete(c.regs, g) // its Disconnect still ends it
+			continue
+		}
+		bytes += g.size
+		if g.kind == kind {
+			count++
+		}
+	}
+	if count >= kind.limit() {
+		return newError(ErrLimit, "wallet process %s holds %d %s, the most the node keeps for one client", c.name, count, kind)
+	}
+	if bytes > MaxClientBytes {
+		return newError(ErrLimit, "wallet process %s would register %d bytes with the node, more than the %d it keeps for one client", c.name, bytes, MaxClientBytes)
+	}
+	return nil
+}
+
+// commandSize is what an RPC method costs the node to keep, or an error
+// when it is beyond MaxCommandBytes or MaxCommandArgs.
+func commandSize(cmd interfaces.RPCCommand) (int, error) {
+	size := len(cmd.Name) + len(cmd.Category) + len(cmd.Help)
+	for _, a := range cmd.Args {
+		size += len(a.Name) + len(a.Type) + 1
+	}
+	if len(cmd.Args) > MaxCommandArgs || size > MaxCommandBytes {
+		return 0, newError(ErrLimit, "RPC method %.64q is %d bytes with %d arguments; the node keeps at most %d bytes and %d arguments for one method",
+			cmd.Name, size, len(cmd.Args), MaxCommandBytes, MaxCommandArgs)
+	}
+	return size, nil
+}
+
 // track keeps a registration until Disconnect or Close; after Close it is
 // ended at once.
-func (c *Client) track(ctx context.Context, end func(ctx context.Context) error) (interfaces.Handler, error) {
-	g := &clientReg{c: c, end: end}
+func (c *Client) track(ctx context.Context, g *clientReg) (interfaces.Handler, error) {
+	g.c = c
 	c.mu.Lock()
 	closed := c.closed
 	if !closed {
@@ -89,24 +188,53 @@ func (c *Client) isClosed() bool {
 // HandleRPC adds the client's handler to the node's routing of cmd, which
 // must be one of the node's wallet methods, once per client. It gets the
 // requests for the wallets the client claimed (see WalletClients).
+// The method and its help count against the client's bounds.
 func (c *Client) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (interfaces.Handler, error) {
-	if err := c.wc.add(ctx, c, cmd, h); err != nil {
-		return nil, err
-	}
-	return c.track(ctx, func(context.Context) error {
-		c.wc.remove(c, cmd.Name)
-		return nil
-	})
-}
-
-// HandleNotifications subscribes target to the node's notifications.
-func (c *Client) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {
-	h, err := c.Chain.HandleNotifications(ctx, target)
+	size, err := commandSize(cmd)
 	if err != nil {
 		return nil, err
 	}
-	return c.track(ctx, h.Disconnect)
+	c.regMu.Lock()
+	defer c.regMu.Unlock()
+	if err := c.within(regMethod, size); err != nil {
+		return nil, err
+	}
+	if err := c.wc.add(ctx, c, cmd, h); err != nil {
+		return nil, err
+	}
+	return c.track(ctx, &clientReg{kind: regMethod, size: size, end: func(context.Context) error {
+		c.wc.remove(c, cmd.Name)
+		return nil
+	}})
 }
+
+// HandleNotifications subscribes target to the node's notifications, at
+// most MaxClientSubscriptions at once. The node names the client in its
+// log when it drops the subscription.
+func (c *Client) HandleNotifications(ctx context.Context, target interfaces.ChainNotifications) (interfaces.Handler, error) {
+	c.regMu.Lock()
+	defer c.regMu.Unlock()
+	if err := c.within(regNotify, 0); err != nil {
+		return nil, err
+	}
+	h, err := c.Chain.HandleNotifications(ctx, namedTarget{ChainNotifications: target, name: c.name})
+	if err != nil {
+		return nil, err
+	}
+	g := &clientReg{kind: regNotify, end: h.Disconnect}
+	if e, ok := h.(interface{ Ended() bool }); ok {
+		g.ended = e.Ended
+	}
+	return c.track(ctx, g)
+}
+
+// namedTarget is a client's subscriber, named for the node's log.
+type namedTarget struct {
+	interfaces.ChainNotifications
+	name string
+}
+
+func (t namedTarget) String() string { return "wallet process " + t.name }
 
 // ClaimWallet gives this client the wallet name until the returned Handler
 // is disconnected (the wallet unloaded) or the client closes. It is
@@ -121,7 +249,15 @@ func (c *Client) HandleNotifications(ctx context.Context, target interfaces.Chai
 //   - this client is attached and does not list the wallet as loaded in
 //     its own listwallets: a process claims a name once it has loaded the
 //     wallet, and must serve it.
+//
+// The name counts against the client's bounds.
 func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handler, error) {
+	c.regMu.Lock()
+	defer c.regMu.Unlock()
+	size := len(name) + claimOverhead
+	if err := c.within(regClaim, size); err != nil {
+		return nil, err
+	}
 	wc := c.wc
 	wc.mu.Lock()
 	err := wc.mayClaimLocked(c, name)
@@ -150,10 +286,10 @@ func (c *Client) ClaimWallet(ctx context.Context, name string) (interfaces.Handl
 		wc.log.Info(fmt.Sprintf("Wallet client %s reconnected: its previous connection's registrations end", c.name))
 		holder.Close()
 	}
-	return c.track(ctx, func(context.Context) error {
+	return c.track(ctx, &clientReg{kind: regClaim, size: size, end: func(context.Context) error {
 		wc.release(c, name)
 		return nil
-	})
+	}})
 }
 
 // mayClaimLocked says why c may not claim name, if it may not.

@@ -39,6 +39,7 @@ interface ChainNotifications $Mp.wrap("ChainNotifications") {
     blockDisconnected @3 (block :BlockInfo) -> stream;
     updatedBlockTip @4 (tip :Common.BlockRef) -> stream;
     chainStateFlushed @5 (tip :Common.BlockRef) -> stream;
+    notificationsDropped @6 (reason :Text) -> stream;
 }
 
 interface RPCHandler $Mp.wrap("RPCHandler") {

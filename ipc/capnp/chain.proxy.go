@@ -1950,6 +1950,7 @@ var ChainNotificationsInterface = &mp.Interface{ID: ChainNotifications_TypeID, N
 	{ID: 3, Name: "ChainNotifications.blockDisconnected", Stream: true, Handle: handle_ChainNotifications_blockDisconnected, FormatParams: format_ChainNotifications_blockDisconnected_Params},
 	{ID: 4, Name: "ChainNotifications.updatedBlockTip", Stream: true, Handle: handle_ChainNotifications_updatedBlockTip, FormatParams: format_ChainNotifications_updatedBlockTip_Params},
 	{ID: 5, Name: "ChainNotifications.chainStateFlushed", Stream: true, Handle: handle_ChainNotifications_chainStateFlushed, FormatParams: format_ChainNotifications_chainStateFlushed_Params},
+	{ID: 6, Name: "ChainNotifications.notificationsDropped", Stream: true, Handle: handle_ChainNotifications_notificationsDropped, FormatParams: format_ChainNotifications_notificationsDropped_Params},
 }}
 
 // ChainNotificationsClient implements interfaces.ChainNotifications by calling a capability served by another process.
@@ -2047,6 +2048,18 @@ func (p *ChainNotificationsClient) ChainStateFlushed(ctx context.Context, tip in
 	return mpCall.SendStream()
 }
 
+func (p *ChainNotificationsClient) NotificationsDropped(ctx context.Context, reason string) (err error) {
+	mpCall, err := p.client.NewCall(ctx, ChainNotificationsInterface, &ChainNotificationsInterface.Methods[6])
+	if err != nil {
+		return
+	}
+	if err = write_ChainNotifications_notificationsDropped_Params(mpCall, reason); err != nil {
+		mpCall.Abandon()
+		return
+	}
+	return mpCall.SendStream()
+}
+
 // ChainNotificationsServer serves an implementation of interfaces.ChainNotifications to another process.
 type ChainNotificationsServer struct{ impl interfaces.ChainNotifications }
 
@@ -2110,6 +2123,15 @@ func handle_ChainNotifications_chainStateFlushed(ctx context.Context, d mp.Dispa
 		return err
 	}
 	return s.impl.ChainStateFlushed(ctx, a0)
+}
+
+func handle_ChainNotifications_notificationsDropped(ctx context.Context, d mp.Dispatcher, mpCall *mp.ServerCall) error {
+	s := d.(*ChainNotificationsServer)
+	a0, err := read_ChainNotifications_notificationsDropped_Params(mpCall)
+	if err != nil {
+		return err
+	}
+	return s.impl.NotificationsDropped(ctx, a0)
 }
 
 func write_ChainNotifications_transactionAddedToMempool_Params(mpCall mp.Call, v0 *wire.MsgTx) error {
@@ -2340,6 +2362,36 @@ func format_ChainNotifications_chainStateFlushed_Params(st capnp.Struct) string 
 	s := ChainNotifications_chainStateFlushed_Params(st)
 	var f mp.Formatter
 	f.Ptr("tip", capnp.Struct(s).HasPtr(0))
+	return f.String()
+}
+
+func write_ChainNotifications_notificationsDropped_Params(mpCall mp.Call, v0 string) error {
+	seg := mpCall.Segment()
+	s, err := NewChainNotifications_notificationsDropped_Params(seg)
+	if err != nil {
+		return err
+	}
+	if err := mpCall.SetParams(capnp.Struct(s)); err != nil {
+		return err
+	}
+	if err := s.SetReason(v0); err != nil {
+		return err
+	}
+	return nil
+}
+
+func read_ChainNotifications_notificationsDropped_Params(mpCall *mp.ServerCall) (v0 string, err error) {
+	s := ChainNotifications_notificationsDropped_Params(mpCall.Content())
+	if v0, err = s.Reason(); err != nil {
+		return
+	}
+	return
+}
+
+func format_ChainNotifications_notificationsDropped_Params(st capnp.Struct) string {
+	s := ChainNotifications_notificationsDropped_Params(st)
+	var f mp.Formatter
+	f.Text("reason")(s.Reason())
 	return f.String()
 }
 

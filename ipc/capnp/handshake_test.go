@@ -10,6 +10,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/internal/testenv"
+	"github.com/bulkhead-btc/bulkhead/ipc"
 	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
 	"github.com/bulkhead-btc/bulkhead/ipc/capnp/mp"
 )
@@ -97,5 +98,31 @@ func TestCoreHandshake(t *testing.T) {
 	echo := ipccapnp.NewEchoClient(echoClient)
 	if got, err := echo.Echo(ctx, "core-style"); err != nil || got != "core-style" {
 		t.Fatalf("Echo = %q, %v", got, err)
+	}
+}
+
+// TestConnectingSideServesNothing: the side that connects (a node
+// spawning its wallet process, a client attaching) serves no Init: the
+// peer it reached can call only the capabilities passed to it (a spawned
+// wallet process: the Chain its node made for it), never bootstrap the
+// connecting side's Init (its RPC server, its Chain).
+func TestConnectingSideServesNothing(t *testing.T) {
+	a, b := testenv.SocketPair(t)
+	child := ipccapnp.Protocol().Serve(b, initImpl{}, &ipc.ConnConfig{})
+	defer child.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	init, parent, err := ipccapnp.Protocol().Connect(ctx, a, &ipc.ConnConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer parent.Close()
+	if _, err := init.MakeEcho(ctx); err != nil {
+		t.Fatalf("the connecting side calling the served Init: %v", err)
+	}
+	if _, err := child.(*mp.Conn).Bootstrap(ctx); err == nil {
+		t.Fatal("the served side bootstrapped an Init of the side that connected")
+	} else {
+		t.Logf("the served side's bootstrap: %v", err)
 	}
 }

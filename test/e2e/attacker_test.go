@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	wire "github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/internal/nodetest"
@@ -24,11 +27,12 @@ import (
 // checks our own executables make. The isolation tests use it to do what
 // a client holding a credential could do.
 type attacker struct {
-	t    *testing.T
-	ctx  context.Context
-	p    *ipc.IPC
-	init interfaces.Init
-	conn ipc.Connection
+	t      *testing.T
+	ctx    context.Context // ends with Close
+	cancel context.CancelFunc
+	p      *ipc.IPC
+	init   interfaces.Init
+	conn   ipc.Connection
 
 	chain interfaces.Chain // made on first use
 }
@@ -44,8 +48,19 @@ type attackNode struct {
 // loopback TCP port.
 func startAttackNode(t *testing.T, exe string, extra ...string) *attackNode {
 	t.Helper()
+	return startAttackNodeConf(t, exe, "", extra...)
+}
+
+// startAttackNodeConf is startAttackNode with conf as the node's
+// bitcoin.conf (which bitcoin-cli reads too).
+func startAttackNodeConf(t *testing.T, exe, conf string, extra ...string) *attackNode {
+	t.Helper()
 	tcp := fmt.Sprintf("tcp:127.0.0.1:%d", nodetest.FreePort(t))
-	n := startWalletNode(t, exe, append([]string{"-ipcbind=unix", "-ipcbind=" + tcp}, extra...)...)
+	n := nodetest.NewNode(t, exe)
+	if err := os.WriteFile(filepath.Join(n.Datadir, "bitcoin.conf"), []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n.Start(append([]string{"-fallbackfee=0.0002", "-ipcbind=unix", "-ipcbind=" + tcp}, extra...)...)
 	return &attackNode{node: n, tcp: tcp}
 }
 
@@ -77,17 +92,15 @@ func dialAttacker(t *testing.T, address, creds string) *attacker {
 		p.Close()
 		t.Fatalf("attacker connecting to %s: %v", address, err)
 	}
-	a := &attacker{t: t, ctx: ctx, p: p, init: init, conn: conn}
-	t.Cleanup(func() {
-		a.Close()
-		cancel()
-	})
+	a := &attacker{t: t, ctx: ctx, cancel: cancel, p: p, init: init, conn: conn}
+	t.Cleanup(a.Close)
 	return a
 }
 
-// Close ends the attacker's connection; the node then ends what it
-// registered, once it has noticed.
+// Close ends the attacker's connection (and lets its stuck subscribers
+// go); the node then ends what it registered, once it has noticed.
 func (a *attacker) Close() {
+	a.cancel()
 	a.conn.Close()
 	a.p.Close()
 }
@@ -109,6 +122,29 @@ func (a *attacker) Chain() interfaces.Chain {
 // Rpc is the node's RPC interface as this client gets it (Init.makeRpc).
 func (a *attacker) Rpc() (interfaces.Rpc, error) {
 	return a.init.MakeRpc(a.ctx)
+}
+
+// TryChain asks for the node's Chain (Init.makeChain) and returns the
+// node's answer, for a client whose role may not have it.
+func (a *attacker) TryChain() error {
+	_, err := a.init.MakeChain(a.ctx)
+	return err
+}
+
+// RPC runs a JSON-RPC request through the node's Rpc interface as user
+// (which the node should ignore) and returns the reply ("null" when the
+// node refused it, as HTTP answers 403 without a body).
+func (a *attacker) RPC(request, user string) string {
+	a.t.Helper()
+	r, err := a.Rpc()
+	if err != nil {
+		a.t.Fatalf("attacker: makeRpc: %v", err)
+	}
+	out, err := r.ExecuteRpc(a.ctx, request, "/", user)
+	if err != nil {
+		a.t.Fatalf("attacker: executeRpc: %v", err)
+	}
+	return out
 }
 
 // Register registers h for a method through Chain.HandleRPC.
@@ -220,3 +256,34 @@ func (a *attacker) claimUntil(name string, timeout time.Duration, done func() bo
 	}
 	return nil, refusals
 }
+
+// stuck is a ChainNotifications subscriber that stops reading: none of
+// its calls returns until the attacker's connection ends. It counts the
+// calls that reached it.
+type stuck struct {
+	done <-chan struct{}
+
+	mu    sync.Mutex
+	calls int
+}
+
+// newStuck returns a stuck subscriber that lets go when a closes.
+func (a *attacker) newStuck() *stuck { return &stuck{done: a.ctx.Done()} }
+
+func (s *stuck) wait() error {
+	s.mu.Lock()
+	s.calls++
+	s.mu.Unlock()
+	<-s.done
+	return nil
+}
+
+func (s *stuck) TransactionAddedToMempool(context.Context, *wire.MsgTx) error { return s.wait() }
+func (s *stuck) TransactionRemovedFromMempool(context.Context, *wire.MsgTx, int32) error {
+	return s.wait()
+}
+func (s *stuck) BlockConnected(context.Context, interfaces.BlockInfo) error    { return s.wait() }
+func (s *stuck) BlockDisconnected(context.Context, interfaces.BlockInfo) error { return s.wait() }
+func (s *stuck) UpdatedBlockTip(context.Context, interfaces.BlockRef) error    { return s.wait() }
+func (s *stuck) ChainStateFlushed(context.Context, interfaces.BlockRef) error  { return s.wait() }
+func (s *stuck) NotificationsDropped(context.Context, string) error            { return s.wait() }

@@ -417,7 +417,7 @@ func (c *Conn) sendReturn(a *answer, sc *ServerCall, herr error) *answer {
 		}
 	}
 	var next *answer
-	if a.stream {
+	if a.stream && int(a.exportID) < len(c.exports) { // closed: the table is gone
 		e := &c.exports[a.exportID]
 		if len(e.streamQ) > 0 {
 			next = e.streamQ[0]

@@ -112,3 +112,21 @@ func (c *Chain) Subscribers() int {
 	defer c.mu.Unlock()
 	return len(c.subs)
 }
+
+// DropSubscribers ends every subscription as a node does with subscribers
+// that fell too far behind: what is queued is discarded, the last call
+// each gets is NotificationsDropped, and nothing more is delivered.
+func (c *Chain) DropSubscribers(reason string) {
+	c.mu.Lock()
+	subs := c.subs
+	c.subs = map[*sub]bool{}
+	c.mu.Unlock()
+	for s := range subs {
+		s.mu.Lock()
+		s.queue = []event{func(ctx context.Context, n interfaces.ChainNotifications) error {
+			return n.NotificationsDropped(ctx, reason)
+		}}
+		s.cond.Broadcast()
+		s.mu.Unlock()
+	}
+}
