@@ -291,3 +291,32 @@ func TestDebugIPCLogsEveryCall(t *testing.T) {
 		t.Errorf("log lines do not name the process:\n%s", all)
 	}
 }
+
+// TestSpawnedChildThatStopsReadingIsDropped: a child that stops reading
+// (frozen here) does not hold its parent's writers forever: the write
+// deadline (3 × Limits.Timeout) ends the connection and the call fails.
+func TestSpawnedChildThatStopsReadingIsDropped(t *testing.T) {
+	p := ipc.New(&ipc.Config{ExeName: "ipc.test", Init: testInit{}, Protocol: ipccapnp.Protocol(), Limits: ipc.Limits{Timeout: 300 * time.Millisecond}})
+	defer p.Close()
+	init, proc, err := p.Spawn(context.Background(), os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proc.Kill()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e, err := init.MakeEcho(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syscall.Kill(proc.Pid(), syscall.SIGSTOP)
+	defer syscall.Kill(proc.Pid(), syscall.SIGCONT)
+	start := time.Now()
+	_, err = e.Echo(ctx, strings.Repeat("x", 16<<20))
+	if !errors.Is(err, ipc.ErrDisconnected) {
+		t.Fatalf("a call to a frozen child: %v after %v, want the connection dropped", err, time.Since(start))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the connection to a frozen child was dropped after %v", d)
+	}
+}

@@ -312,7 +312,9 @@ func (p *IPC) Connect(ctx context.Context, address, netDataDir string, opts ...C
 		}
 		peer = path
 	}
-	init, conn, err := p.cfg.Protocol.Connect(ctx, c, p.connConfig(peer))
+	// A node that stops reading must not hold this process's writers for
+	// good either.
+	init, conn, err := p.cfg.Protocol.Connect(ctx, newWriteTimeoutConn(c, p.limits.writeTimeout()), p.connConfig(peer))
 	if err != nil {
 		c.Close()
 		return nil, nil, err
