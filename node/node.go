@@ -58,7 +58,8 @@ type Node struct {
 	// changes and the queueing of notifications.
 	mu sync.Mutex
 	// Guarded by mu:
-	disconnected []*btcutil.Block // blocks disconnected during the current processBlock
+	disconnected []*btcutil.Block // blocks disconnected during the current chain update
+	connected    []event          // BlockConnected events held back until the update's end
 	unbroadcast  map[chainhash.Hash]struct{}
 
 	policy    policy

@@ -28,6 +28,10 @@ type event struct {
 	reason int32
 	block  interfaces.BlockInfo
 	ref    interfaces.BlockRef
+	// seq is the mempool sequence number of a mempool event, ibd the
+	// initial-download state of a tip event (for ValidationNotifications).
+	seq uint64
+	ibd bool
 }
 
 // notifier fans events out to the subscribers. publish is called with the
@@ -211,6 +215,9 @@ func (s *subscriber) setIdle() {
 func (s *subscriber) deliver(ev event) {
 	ctx := s.ctx
 	t := s.target
+	if v, ok := t.(ValidationNotifications); ok && deliverValidation(ctx, v, &ev) {
+		return
+	}
 	switch ev.kind {
 	case evTxAdded:
 		t.TransactionAddedToMempool(ctx, ev.tx)
