@@ -214,7 +214,7 @@ func TestRESTInterface(t *testing.T) {
 
 	t.Run("getutxos", func(t *testing.T) {
 		spent := fmt.Sprintf("%s-%d", in.op.Hash, in.op.Index) // spent by the mempool tx
-		created := txid + "-0"                                   // made by it
+		created := txid + "-0"                                 // made by it
 		type utxos struct {
 			ChainHeight  int
 			ChaintipHash string
