@@ -37,7 +37,12 @@ func (n *Node) changeBlockValidity(hash chainhash.Hash, invalidate bool) error {
 	}
 	update := n.beginChainUpdate()
 	if invalidate {
+		// As Core's InvalidateBlock, each disconnected block's
+		// transactions return to the mempool before the next step
+		// (and before any better chain is connected).
+		n.readdEachDisconnect = true
 		err = n.chain.InvalidateBlock(&hash)
+		n.readdEachDisconnect = false
 	} else {
 		err = n.chain.ReconsiderBlock(&hash)
 	}

@@ -95,8 +95,12 @@ func (n *Node) onChainEvent(nt *blockchain.Notification) {
 		n.logUpdateTip("UpdateTip", block.Hash())
 	case blockchain.NTBlockDisconnected:
 		block := nt.Data.(*btcutil.Block)
-		n.disconnected = append(n.disconnected, block)
 		n.notifier.publish(event{kind: evDisconnected, block: blockInfo(block)})
+		if n.readdEachDisconnect {
+			n.mempoolAfterReorg([]*btcutil.Block{block})
+		} else {
+			n.disconnected = append(n.disconnected, block)
+		}
 		n.logUpdateTip("UpdateTip", &block.MsgBlock().Header.PrevBlock)
 	}
 }

@@ -150,3 +150,68 @@ func TestMempoolSequenceNotifications(t *testing.T) {
 		t.Fatalf("invalidateblock of an unknown block: %v", err)
 	}
 }
+
+// TestInvalidateBlockToOtherBranch: invalidating a block when a valid
+// side branch has more work than its parent announces, as Core's
+// InvalidateBlock then ActivateBestChain: each disconnection with the
+// transactions it returns to the mempool, then the other branch's
+// connection (whose block takes them out again, uncounted) and its tip.
+func TestInvalidateBlockToOtherBranch(t *testing.T) {
+	n := openNode(t, t.TempDir(), nil)
+	k := newKey(t)
+	ctx := context.Background()
+	mine(t, n, k.p2wpkh, 110)
+	parent, _ := n.Tip()
+	in := coinbaseUTXO(t, n, 1)
+	tx := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-1_000, k.p2wpkh)})
+	if err := n.BroadcastTransaction(ctx, tx, 0); err != nil { // 1
+		t.Fatal(err)
+	}
+	b1 := blockOn(t, n, parent, k.p2tr, tx) // takes tx out: 2
+	if err := n.ProcessBlock(b1); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.InvalidateBlock(b1.BlockHash()); err != nil { // tx back: 3
+		t.Fatal(err)
+	}
+	n1 := blockOn(t, n, parent, k.p2wpkh, tx) // out again: 4
+	if err := n.ProcessBlock(n1); err != nil {
+		t.Fatal(err)
+	}
+	n2 := blockOn(t, n, n1.BlockHash(), k.p2wpkh)
+	if err := n.ProcessBlock(n2); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.ReconsiderBlock(b1.BlockHash()); err != nil { // less work: no change
+		t.Fatal(err)
+	}
+	if tip, _ := n.Tip(); tip != n2.BlockHash() {
+		t.Fatal("reconsidering the shorter branch moved the tip")
+	}
+	rec := seqRecorder{newRecorder()}
+	h, _ := n.Chain().HandleNotifications(ctx, rec)
+	defer h.Disconnect(ctx)
+	if err := n.InvalidateBlock(n1.BlockHash()); err != nil {
+		t.Fatal(err)
+	}
+	if tip, _ := n.Tip(); tip != b1.BlockHash() {
+		t.Fatalf("tip after invalidating the longer branch: %s, want b1", tip)
+	}
+	want := []string{
+		"disconnected " + n2.BlockHash().String(),
+		"disconnected " + n1.BlockHash().String(),
+		fmt.Sprintf("A %s 5", tx.TxHash()),
+		"connected " + b1.BlockHash().String(),
+		fmt.Sprintf("tip %s ibd=false", b1.BlockHash()),
+	}
+	got := rec.waitFor(t, "the switch", func(ev []string) bool { return len(ev) >= len(want) })
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("events:\n%v\nwant:\n%v", got, want)
+	}
+	if seq := n.MempoolSequence(); seq != 7 {
+		t.Fatalf("mempool sequence %d, want 7", seq)
+	}
+	if len(n.MempoolTxIDs()) != 0 {
+		t.Fatal("tx left in the mempool though b1 has it")
+	}
+}
