@@ -63,7 +63,7 @@ type Node struct {
 	// readdEachDisconnect: the mempool takes a disconnected block's
 	// transactions back at once (invalidateblock), not at the update's end.
 	readdEachDisconnect bool
-	unbroadcast  map[chainhash.Hash]struct{}
+	unbroadcast         map[chainhash.Hash]struct{}
 
 	policy    policy
 	notifier  notifier
