@@ -140,7 +140,9 @@ func TestZMQNotifications(t *testing.T) {
 	syncUp(t, n, k.addr, hashblock, hashtx, rawblock, rawtx, seq)
 
 	mempoolSeq := func() uint64 {
-		var r struct{ MempoolSequence uint64 `json:"mempool_sequence"` }
+		var r struct {
+			MempoolSequence uint64 `json:"mempool_sequence"`
+		}
 		json.Unmarshal(n.MustCall("", "getrawmempool", false, true), &r)
 		return r.MempoolSequence
 	}
