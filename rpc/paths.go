@@ -14,14 +14,15 @@ type PathHandler func(w http.ResponseWriter, r *http.Request, body []byte, path 
 // pathHandlers are the prefixes registered with HandlePrefix, tried in
 // registration order as Core's pathHandlers.
 type pathHandlers struct {
-	mu   sync.RWMutex
-	list []pathHandler
+	mu     sync.RWMutex
+	list   []pathHandler
+	nextID uint64
 }
 
 type pathHandler struct {
 	prefix string
 	h      PathHandler
-	id     *struct{}
+	id     uint64
 }
 
 func (p *pathHandlers) lookup(uri string) (PathHandler, string, bool) {
@@ -41,8 +42,9 @@ func (p *pathHandlers) lookup(uri string) (PathHandler, string, bool) {
 // calls do, but no authentication: REST is public, as Core's. The returned
 // function removes the handler.
 func (s *Server) HandlePrefix(prefix string, h PathHandler) (unregister func()) {
-	id := new(struct{})
 	s.paths.mu.Lock()
+	s.paths.nextID++
+	id := s.paths.nextID
 	s.paths.list = append(s.paths.list, pathHandler{prefix: prefix, h: h, id: id})
 	s.paths.mu.Unlock()
 	s.httpLog.Debug("Registering HTTP handler for " + prefix + " (exactmatch 0)")
