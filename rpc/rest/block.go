@@ -85,6 +85,21 @@ func (s *server) block(req *request, verbosity int, part *[2]uint64) reply {
 	return formatNotFound()
 }
 
+// hashAndCount reads the path of the headers endpoints: <hash> with the
+// count in the query (default 5), or the deprecated <count>/<hash>.
+func hashAndCount(uri string, path []string) (hash, count string, ok bool) {
+	switch len(path) {
+	case 2:
+		return path[1], path[0], true
+	case 1:
+		if count, ok = queryParam(uri, "count"); !ok {
+			count = "5"
+		}
+		return path[0], count, true
+	}
+	return "", "", false
+}
+
 // headerCount parses a count of headers as Core: 1 to 2000.
 func headerCount(raw string) (int, reply, bool) {
 	n, ok := parseUint(raw, 64)
@@ -119,18 +134,8 @@ func (s *server) headers(req *request) reply {
 		return r
 	}
 	param, f := parseDataFormat(req.part)
-	path := strings.Split(param, "/")
-	var rawCount, hashStr string
-	switch len(path) {
-	case 2:
-		rawCount, hashStr = path[0], path[1]
-	case 1:
-		hashStr = path[0]
-		var ok bool
-		if rawCount, ok = queryParam(req.uri, "count"); !ok {
-			rawCount = "5"
-		}
-	default:
+	hashStr, rawCount, ok := hashAndCount(req.uri, strings.Split(param, "/"))
+	if !ok {
 		return restErr(http.StatusBadRequest, "Invalid URI format. Expected /rest/headers/<hash>.<ext>?count=<count>")
 	}
 	count, r, ok := headerCount(rawCount)
@@ -279,17 +284,8 @@ func (s *server) blockFilterHeaders(req *request) reply {
 	}
 	param, _ := parseDataFormat(req.part)
 	parts := strings.Split(param, "/")
-	var rawCount, rawHash string
-	switch len(parts) {
-	case 3:
-		rawCount, rawHash = parts[1], parts[2]
-	case 2:
-		rawHash = parts[1]
-		var ok bool
-		if rawCount, ok = queryParam(req.uri, "count"); !ok {
-			rawCount = "5"
-		}
-	default:
+	rawHash, rawCount, ok := hashAndCount(req.uri, parts[1:])
+	if !ok {
 		return restErr(http.StatusBadRequest, "Invalid URI format. Expected /rest/blockfilterheaders/<filtertype>/<blockhash>.<ext>?count=<count>")
 	}
 	if _, r, ok := headerCount(rawCount); !ok {
