@@ -78,11 +78,14 @@ func (s *Socket) accept() {
 	for {
 		nc, err := s.ln.Accept()
 		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
+			if errors.Is(err, net.ErrClosed) {
+				return
 			}
-			return
+			// Out of file descriptors and the like: keep the socket,
+			// as libzmq, and try again shortly.
+			s.log.Debug(fmt.Sprintf("Accepting a subscriber at %s failed: %v", s.endpoint, err))
+			time.Sleep(100 * time.Millisecond)
+			continue
 		}
 		c := newConn(s, nc)
 		s.mu.Lock()
