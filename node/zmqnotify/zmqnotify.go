@@ -1,6 +1,7 @@
 package zmqnotify
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -109,16 +110,16 @@ func New(cfg *Config) (*Interface, error) {
 	for _, nc := range cfg.Notifiers {
 		n := &notifier{Notifier: nc}
 		if s, ok := z.sockets[nc.Address]; ok {
-			log.Debug(fmt.Sprintf("Reusing socket for address %s", nc.Address))
-			log.Debug(fmt.Sprintf("Outbound message high water mark for %s at %s is %d", nc.Type, nc.Address, nc.HWM))
+			debugf(log, "Reusing socket for address %s", nc.Address)
+			debugf(log, "Outbound message high water mark for %s at %s is %d", nc.Type, nc.Address, nc.HWM)
 			s.users++
 			n.sock = s.sock
 		} else {
-			log.Debug(fmt.Sprintf("Outbound message high water mark for %s at %s is %d", nc.Type, nc.Address, nc.HWM))
+			debugf(log, "Outbound message high water mark for %s at %s is %d", nc.Type, nc.Address, nc.HWM)
 			sock, err := zmq.Listen(nc.Address, &zmq.Config{HWM: nc.HWM, Logger: log})
 			if err != nil {
-				log.Debug(fmt.Sprintf("Error: Failed to bind address, msg: %v", err))
-				log.Debug(fmt.Sprintf("Notifier %s failed (address = %s)", nc.Type, nc.Address))
+				debugf(log, "Error: Failed to bind address, msg: %v", err)
+				debugf(log, "Notifier %s failed (address = %s)", nc.Type, nc.Address)
 				z.Close()
 				return nil, fmt.Errorf("notifier %s failed (address = %s): %w", nc.Type, nc.Address, err)
 			}
@@ -126,7 +127,7 @@ func New(cfg *Config) (*Interface, error) {
 			n.sock = sock
 		}
 		z.notifiers = append(z.notifiers, n)
-		log.Debug(fmt.Sprintf("Notifier %s ready (address = %s)", nc.Type, nc.Address))
+		debugf(log, "Notifier %s ready (address = %s)", nc.Type, nc.Address)
 	}
 	return z, nil
 }
@@ -174,7 +175,7 @@ func (z *Interface) Close() {
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	for _, n := range z.notifiers {
-		z.log.Debug(fmt.Sprintf("Shutdown notifier %s at %s", n.Type, n.Address))
+		z.debugf("Shutdown notifier %s at %s", n.Type, n.Address)
 		z.release(n)
 	}
 	z.notifiers = nil
@@ -192,7 +193,7 @@ func (z *Interface) release(n *notifier) {
 		return
 	}
 	if s.users--; s.users == 0 {
-		z.log.Debug(fmt.Sprintf("Close socket at address %s", n.Address))
+		z.debugf("Close socket at address %s", n.Address)
 		s.sock.Close()
 		delete(z.sockets, n.Address)
 	}
@@ -206,7 +207,7 @@ func (z *Interface) forEach(f func(n *notifier) error) {
 	kept := z.notifiers[:0]
 	for _, n := range z.notifiers {
 		if err := f(n); err != nil {
-			z.log.Debug(fmt.Sprintf("Error: %v", err))
+			z.debugf("Error: %v", err)
 			z.release(n)
 			continue
 		}
@@ -242,16 +243,15 @@ func reversed(h chainhash.Hash) []byte {
 func (z *Interface) notifyTransaction(n *notifier, tx *wire.MsgTx, txid chainhash.Hash) error {
 	switch n.Type {
 	case "pubhashtx":
-		z.log.Debug(fmt.Sprintf("Publish hashtx %s to %s", txid, n.Address))
+		z.debugf("Publish hashtx %s to %s", txid, n.Address)
 		return n.send("hashtx", reversed(txid))
 	case "pubrawtx":
-		z.log.Debug(fmt.Sprintf("Publish rawtx %s to %s", txid, n.Address))
-		var b strings.Builder
-		b.Grow(tx.SerializeSize())
-		if err := tx.Serialize(&b); err != nil {
+		z.debugf("Publish rawtx %s to %s", txid, n.Address)
+		b := bytes.NewBuffer(make([]byte, 0, tx.SerializeSize()))
+		if err := tx.Serialize(b); err != nil {
 			return err
 		}
-		return n.send("rawtx", []byte(b.String()))
+		return n.send("rawtx", b.Bytes())
 	}
 	return nil
 }
@@ -276,7 +276,7 @@ func (z *Interface) MempoolTransactionAdded(ctx context.Context, tx *wire.MsgTx,
 		if n.Type != "pubsequence" {
 			return nil
 		}
-		z.log.Debug(fmt.Sprintf("Publish hashtx mempool acceptance %s to %s", txid, n.Address))
+		z.debugf("Publish hashtx mempool acceptance %s to %s", txid, n.Address)
 		return z.sequence(n, txid, 'A', &seq)
 	})
 	return nil
@@ -290,7 +290,7 @@ func (z *Interface) MempoolTransactionRemoved(ctx context.Context, tx *wire.MsgT
 		if n.Type != "pubsequence" {
 			return nil
 		}
-		z.log.Debug(fmt.Sprintf("Publish hashtx mempool removal %s to %s", txid, n.Address))
+		z.debugf("Publish hashtx mempool removal %s to %s", txid, n.Address)
 		return z.sequence(n, txid, 'R', &seq)
 	})
 	return nil
@@ -321,7 +321,7 @@ func (z *Interface) blockEvent(b interfaces.BlockInfo, label byte, what string) 
 		if n.Type != "pubsequence" {
 			return nil
 		}
-		z.log.Debug(fmt.Sprintf("Publish sequence block %s %s to %s", what, b.Hash, n.Address))
+		z.debugf("Publish sequence block %s %s to %s", what, b.Hash, n.Address)
 		return z.sequence(n, b.Hash, label, nil)
 	})
 }
@@ -335,10 +335,10 @@ func (z *Interface) BlockTipUpdated(ctx context.Context, tip interfaces.BlockRef
 	z.forEach(func(n *notifier) error {
 		switch n.Type {
 		case "pubhashblock":
-			z.log.Debug(fmt.Sprintf("Publish hashblock %s to %s", tip.Hash, n.Address))
+			z.debugf("Publish hashblock %s to %s", tip.Hash, n.Address)
 			return n.send("hashblock", reversed(tip.Hash))
 		case "pubrawblock":
-			z.log.Debug(fmt.Sprintf("Publish rawblock %s to %s", tip.Hash, n.Address))
+			z.debugf("Publish rawblock %s to %s", tip.Hash, n.Address)
 			raw, err := z.node.RawBlock(tip.Hash)
 			if err != nil {
 				return errors.New("Can't read block from disk")
@@ -360,3 +360,13 @@ func (z *Interface) TransactionRemovedFromMempool(ctx context.Context, tx *wire.
 }
 func (z *Interface) UpdatedBlockTip(ctx context.Context, tip interfaces.BlockRef) error   { return nil }
 func (z *Interface) ChainStateFlushed(ctx context.Context, tip interfaces.BlockRef) error { return nil }
+
+// debugf logs a "zmq" debug line, formatting it only when debug logging
+// is on (every published message has one).
+func debugf(log *slog.Logger, format string, args ...any) {
+	if log.Enabled(context.Background(), slog.LevelDebug) {
+		log.Debug(fmt.Sprintf(format, args...))
+	}
+}
+
+func (z *Interface) debugf(format string, args ...any) { debugf(z.log, format, args...) }
