@@ -52,9 +52,14 @@
 // it was given) it returns at once. As Core, a transaction leaving the
 // mempool because a block included it is not notified (BlockConnected says
 // so); conflicts, replacements and reorg evictions are, with Core's
-// reasons. The order per block is Core's: conflict removals, BlockConnected
-// (or BlockDisconnected), the transactions a reorg returns to the mempool,
-// then UpdatedBlockTip.
+// reasons. The order is Core's (ActivateBestChain): BlockDisconnected for
+// each block leaving the active chain; for each connected block its
+// conflict removals; the transactions a reorg returns to the mempool (and
+// the ones it evicts); then BlockConnected for each connected block and
+// one UpdatedBlockTip. A change that only disconnects (invalidateblock
+// with no better chain) announces no tip. Subscribers in the node's own
+// process may implement ValidationNotifications to get Core's mempool
+// sequence numbers and the initial-download flag with the events (ZMQ).
 //
 // # Imports
 //

@@ -525,16 +525,14 @@ func (n *Node) addToMempool(tx *btcutil.Tx, acc *accepted, g *poolGraph) *txReje
 	}
 	for _, h := range acc.replaced {
 		delete(n.unbroadcast, h)
-		n.poolSeq.Add(1)
-		n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalReplaced})
+		n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalReplaced, seq: n.nextPoolSeq()})
 	}
 	if len(acc.replaced) > 0 {
 		n.poolLog.Debug(fmt.Sprintf("replaced %d mempool transactions with %s", len(acc.replaced), tx.Hash()))
 	}
 	n.poolLog.Debug(fmt.Sprintf("AcceptToMemoryPool: peer=local: accepted %s (wtxid=%s) (poolsz %d txn)",
 		tx.Hash(), tx.MsgTx().WitnessHash(), n.pool.Count()))
-	n.poolSeq.Add(1)
-	n.notifier.publish(event{kind: evTxAdded, tx: tx.MsgTx()})
+	n.notifier.publish(event{kind: evTxAdded, tx: tx.MsgTx(), seq: n.nextPoolSeq()})
 	return nil
 }
 
@@ -564,44 +562,41 @@ func btcdReject(err error) *txReject {
 	return reject(err.Error(), "")
 }
 
-// mempoolBlockConnected is Core's removeForBlock: the block's transactions
-// leave the mempool (no notification, as Core), and mempool transactions
-// spending the same outputs leave with their descendants (reason
-// CONFLICT). n.mu is held.
+// mempoolBlockConnected is Core's removeForBlock: for each of the block's
+// transactions in turn, the transaction leaves the mempool (no
+// notification, as Core, but the mempool sequence counts it), then the
+// mempool transactions spending the same outputs leave with their
+// descendants (reason CONFLICT). n.mu is held.
 func (n *Node) mempoolBlockConnected(block *btcutil.Block) {
 	if n.pool.Count() == 0 {
 		return
 	}
 	g := n.poolGraph()
-	txs := block.Transactions()[1:]
-	for _, tx := range txs {
-		if _, ok := g.descs[*tx.Hash()]; ok {
+	removed := map[chainhash.Hash]bool{}
+	for _, tx := range block.Transactions()[1:] {
+		txid := *tx.Hash()
+		if _, ok := g.descs[txid]; ok && !removed[txid] {
 			n.pool.RemoveTransaction(tx, false)
-			delete(n.unbroadcast, *tx.Hash())
+			delete(n.unbroadcast, txid)
+			removed[txid] = true
 			n.poolSeq.Add(1)
 		}
-	}
-	removed := map[chainhash.Hash]bool{}
-	var order []chainhash.Hash
-	for _, tx := range txs {
 		for _, in := range tx.MsgTx().TxIn {
 			sp := n.pool.CheckSpend(in.PreviousOutPoint)
-			if sp == nil || *sp.Hash() == *tx.Hash() {
+			if sp == nil || *sp.Hash() == txid {
 				continue
 			}
-			for _, h := range g.topoOrder(g.descendants(*sp.Hash())) {
-				if !removed[h] {
-					removed[h] = true
-					order = append(order, h)
-				}
-			}
+			order := g.topoOrder(g.descendants(*sp.Hash()))
 			n.pool.RemoveTransaction(sp, true)
+			for _, h := range order {
+				if removed[h] {
+					continue
+				}
+				removed[h] = true
+				delete(n.unbroadcast, h)
+				n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalConflict, seq: n.nextPoolSeq()})
+			}
 		}
-	}
-	for _, h := range order {
-		delete(n.unbroadcast, h)
-		n.poolSeq.Add(1)
-		n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalConflict})
 	}
 }
 
@@ -616,8 +611,7 @@ func (n *Node) mempoolAfterReorg(disconnected []*btcutil.Block) {
 				continue
 			}
 			if _, desc, err := n.pool.MaybeAcceptTransaction(tx, false, false); err == nil && desc != nil {
-				n.poolSeq.Add(1)
-				n.notifier.publish(event{kind: evTxAdded, tx: tx.MsgTx()})
+				n.notifier.publish(event{kind: evTxAdded, tx: tx.MsgTx(), seq: n.nextPoolSeq()})
 			}
 		}
 	}
@@ -650,7 +644,6 @@ func (n *Node) mempoolAfterReorg(disconnected []*btcutil.Block) {
 	for _, h := range g.topoOrder(invalid) {
 		n.pool.RemoveTransaction(g.descs[h].Tx, false)
 		delete(n.unbroadcast, h)
-		n.poolSeq.Add(1)
-		n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalReorg})
+		n.notifier.publish(event{kind: evTxRemoved, tx: g.descs[h].Tx.MsgTx(), reason: interfaces.RemovalReorg, seq: n.nextPoolSeq()})
 	}
 }

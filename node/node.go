@@ -58,8 +58,12 @@ type Node struct {
 	// changes and the queueing of notifications.
 	mu sync.Mutex
 	// Guarded by mu:
-	disconnected []*btcutil.Block // blocks disconnected during the current processBlock
-	unbroadcast  map[chainhash.Hash]struct{}
+	disconnected []*btcutil.Block // blocks disconnected during the current chain update
+	connected    []event          // BlockConnected events held back until the update's end
+	// readdEachDisconnect: the mempool takes a disconnected block's
+	// transactions back at once (invalidateblock), not at the update's end.
+	readdEachDisconnect bool
+	unbroadcast         map[chainhash.Hash]struct{}
 
 	policy    policy
 	notifier  notifier

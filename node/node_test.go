@@ -285,11 +285,14 @@ func TestReorg(t *testing.T) {
 	if tip, height := n.Tip(); tip != b2.BlockHash() || height != 103 {
 		t.Fatalf("tip %s at %d, want b2", tip, height)
 	}
+	// Core's order (ActivateBestChain): the disconnection, the mempool
+	// taking the disconnected transactions back, then the connections and
+	// the new tip.
 	want := []string{
 		"disconnected " + a.String(),
+		"added " + tx.TxHash().String(),
 		"connected " + b1.BlockHash().String(),
 		"connected " + b2.BlockHash().String(),
-		"added " + tx.TxHash().String(),
 		"tip " + b2.BlockHash().String(),
 	}
 	ev := rec.waitFor(t, "reorg", func(ev []string) bool { return contains(ev, want[len(want)-1]) })

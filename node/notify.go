@@ -45,7 +45,11 @@ type event struct {
 	reason int32
 	block  interfaces.BlockInfo
 	ref    interfaces.BlockRef
-	size   int // what it counts against MaxQueuedBytes
+	// seq is the mempool sequence number of a mempool event, ibd the
+	// initial-download state of a tip event (for ValidationNotifications).
+	seq  uint64
+	ibd  bool
+	size int // what it counts against MaxQueuedBytes
 }
 
 // withSize sets the event's size: its payload serialized, and the
@@ -301,6 +305,9 @@ func (s *subscriber) setIdle() {
 func (s *subscriber) deliver(ev event) {
 	ctx := s.ctx
 	t := s.target
+	if v, ok := t.(ValidationNotifications); ok && deliverValidation(ctx, v, &ev) {
+		return
+	}
 	switch ev.kind {
 	case evTxAdded:
 		t.TransactionAddedToMempool(ctx, ev.tx)

@@ -194,24 +194,44 @@ func (n *Node) UnspentOutput(op wire.OutPoint, includeMempool bool) (*Coin, chai
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	tip := n.chain.BestSnapshot()
+	c := n.unspentOutput(op, includeMempool)
+	return c, tip.Hash, tip.Height, c != nil
+}
+
+// UnspentOutputs looks several outputs up as UnspentOutput does, all
+// against one state of the chain and mempool, and returns the tip they
+// refer to (REST getutxos). A nil entry is an output not found.
+func (n *Node) UnspentOutputs(ops []wire.OutPoint, includeMempool bool) ([]*Coin, chainhash.Hash, int32) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	tip := n.chain.BestSnapshot()
+	out := make([]*Coin, len(ops))
+	for i, op := range ops {
+		out[i] = n.unspentOutput(op, includeMempool)
+	}
+	return out, tip.Hash, tip.Height
+}
+
+// unspentOutput is UnspentOutput's lookup; n.mu is held.
+func (n *Node) unspentOutput(op wire.OutPoint, includeMempool bool) *Coin {
 	if includeMempool {
 		if n.pool.CheckSpend(op) != nil {
-			return nil, tip.Hash, tip.Height, false
+			return nil
 		}
 		if tx, err := n.pool.FetchTransaction(&op.Hash); err == nil {
 			outs := tx.MsgTx().TxOut
 			if int(op.Index) >= len(outs) {
-				return nil, tip.Hash, tip.Height, false
+				return nil
 			}
 			o := outs[op.Index]
-			return &Coin{Value: o.Value, PkScript: o.PkScript, Height: -1}, tip.Hash, tip.Height, true
+			return &Coin{Value: o.Value, PkScript: o.PkScript, Height: -1}
 		}
 	}
 	e, err := n.chain.FetchUtxoEntry(op)
 	if err != nil || e == nil || e.IsSpent() {
-		return nil, tip.Hash, tip.Height, false
+		return nil
 	}
-	return &Coin{Value: e.Amount(), PkScript: e.PkScript(), Height: e.BlockHeight(), Coinbase: e.IsCoinBase()}, tip.Hash, tip.Height, true
+	return &Coin{Value: e.Amount(), PkScript: e.PkScript(), Height: e.BlockHeight(), Coinbase: e.IsCoinBase()}
 }
 
 // RelayFees returns the minimum relay and incremental relay fee rates in

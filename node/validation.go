@@ -20,16 +20,9 @@ import (
 // notifications are queued. isNew is false when the block was already
 // known (btcd's duplicate error is not an error here). n.mu is held.
 func (n *Node) processBlock(block *btcutil.Block) (isNew bool, err error) {
-	prev := n.chain.BestSnapshot()
-	n.disconnected = n.disconnected[:0]
+	update := n.beginChainUpdate()
 	_, _, err = n.chain.ProcessBlock(block, blockchain.BFNone)
-	if len(n.disconnected) > 0 {
-		n.mempoolAfterReorg(n.disconnected)
-		n.disconnected = n.disconnected[:0]
-	}
-	if tip := n.chain.BestSnapshot(); tip.Hash != prev.Hash {
-		n.notifier.publish(event{kind: evTip, ref: interfaces.BlockRef{Hash: tip.Hash, Height: tip.Height}})
-	}
+	n.endChainUpdate(update)
 	if err != nil {
 		var rerr blockchain.RuleError
 		if errors.As(err, &rerr) && rerr.ErrorCode == blockchain.ErrDuplicateBlock {
@@ -38,6 +31,40 @@ func (n *Node) processBlock(block *btcutil.Block) (isNew bool, err error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// chainUpdate is the tip before a change of the active chain.
+type chainUpdate struct{ prev chainhash.Hash }
+
+// beginChainUpdate starts a change of the active chain (btcd's
+// ProcessBlock, InvalidateBlock or ReconsiderBlock). n.mu is held.
+func (n *Node) beginChainUpdate() chainUpdate {
+	n.disconnected = n.disconnected[:0]
+	n.connected = n.connected[:0]
+	return chainUpdate{prev: n.chain.BestSnapshot().Hash}
+}
+
+// endChainUpdate finishes a change of the active chain in Core's order
+// (ActivateBestChain): BlockDisconnected went out as each block left; the
+// mempool takes back the disconnected blocks' transactions (Core's
+// MaybeUpdateMempoolForReorg); then BlockConnected for each connected
+// block, and UpdatedBlockTip once if blocks were connected and the tip
+// moved (a change that only disconnects, as invalidateblock, announces no
+// new tip, as Core). n.mu is held.
+func (n *Node) endChainUpdate(u chainUpdate) {
+	if len(n.disconnected) > 0 {
+		n.mempoolAfterReorg(n.disconnected)
+		n.disconnected = n.disconnected[:0]
+	}
+	connected := len(n.connected) > 0
+	for i := range n.connected {
+		n.notifier.publish(n.connected[i])
+		n.connected[i] = event{}
+	}
+	n.connected = n.connected[:0]
+	if tip := n.chain.BestSnapshot(); connected && tip.Hash != u.prev {
+		n.notifier.publish(event{kind: evTip, ref: interfaces.BlockRef{Hash: tip.Hash, Height: tip.Height}, ibd: n.IsInitialBlockDownload()})
+	}
 }
 
 // ProcessBlock validates and stores a block (submitblock's path). It
@@ -56,18 +83,24 @@ func (n *Node) ProcessBlock(msg *wire.MsgBlock) error {
 }
 
 // onChainEvent receives btcd's chain notifications. btcd calls it from
-// ProcessBlock with its chain lock released; our callers hold n.mu.
+// ProcessBlock, InvalidateBlock and ReconsiderBlock with its chain lock
+// released; our callers hold n.mu and bracket the call with
+// beginChainUpdate and endChainUpdate.
 func (n *Node) onChainEvent(nt *blockchain.Notification) {
 	switch nt.Type {
 	case blockchain.NTBlockConnected:
 		block := nt.Data.(*btcutil.Block)
 		n.mempoolBlockConnected(block)
-		n.notifier.publish(event{kind: evConnected, block: blockInfo(block)})
+		n.connected = append(n.connected, event{kind: evConnected, block: blockInfo(block)})
 		n.logUpdateTip("UpdateTip", block.Hash())
 	case blockchain.NTBlockDisconnected:
 		block := nt.Data.(*btcutil.Block)
-		n.disconnected = append(n.disconnected, block)
 		n.notifier.publish(event{kind: evDisconnected, block: blockInfo(block)})
+		if n.readdEachDisconnect {
+			n.mempoolAfterReorg([]*btcutil.Block{block})
+		} else {
+			n.disconnected = append(n.disconnected, block)
+		}
 		n.logUpdateTip("UpdateTip", &block.MsgBlock().Header.PrevBlock)
 	}
 }

@@ -5,7 +5,9 @@
 // and 2.0 replies with Core's HTTP status rules, batches, /wallet/<name>
 // endpoints, HTTP basic authentication with -rpcuser/-rpcpassword, -rpcauth
 // and the .cookie file, -rpcbind/-rpcallowip, the warmup state and the
-// control methods help, stop, uptime and getrpcinfo.
+// control methods help, stop, uptime and getrpcinfo. HandlePrefix serves
+// other paths on the same listener without authentication (Core's
+// RegisterHTTPHandler; the REST interface, rpc/rest).
 //
 // Handlers return plain Go values, marshalled with encoding/json and then
 // rewritten to Core's exact JSON text; Amount gives Core's money format.

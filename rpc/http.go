@@ -14,7 +14,8 @@ const wwwAuthenticate = `Basic realm="jsonrpc"`
 
 // ServeHTTP handles one HTTP request with Core's order of checks: the
 // -rpcallowip filter (403), known HTTP methods (405), the path ("/" or
-// "/wallet/…", else 404), the work queue (503), then the JSON-RPC handler.
+// "/wallet/…" for JSON-RPC, a prefix registered with HandlePrefix, else
+// 404), the work queue (503), then the handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handlers.add()
 	defer s.handlers.done()
@@ -46,7 +47,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uri := r.RequestURI
-	if uri != "/" && (s.cfg.NoWalletEndpoint || !strings.HasPrefix(uri, "/wallet/")) {
+	var handler func()
+	if uri == "/" || (!s.cfg.NoWalletEndpoint && strings.HasPrefix(uri, "/wallet/")) {
+		handler = func() { s.handleJSONRPC(w, r, body) }
+	} else if h, path, ok := s.paths.lookup(uri); ok {
+		handler = func() { h(w, r, body, path) }
+	} else {
 		w.WriteHeader(http.StatusNotFound)
 		return
 	}
@@ -66,7 +72,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer func() { <-s.slots }()
-	s.handleJSONRPC(w, r, body)
+	handler()
 }
 
 func writeText(w http.ResponseWriter, status int, text string) {

@@ -62,3 +62,13 @@ func Invoke(ctx context.Context, m *Method, req *Request) (result json.RawMessag
 	}
 	return json.RawMessage(v.Write(0)), nil
 }
+
+// MarshalCore writes v as Core's UniValue::write does (compact): the JSON
+// text a handler's result has on the wire. The REST interface uses it.
+func MarshalCore(v any) (string, error) {
+	u, err := toValue(v)
+	if err != nil {
+		return "", err
+	}
+	return u.Write(0), nil
+}

@@ -91,6 +91,7 @@ type Server struct {
 	start   time.Time
 
 	listeners []net.Listener
+	paths     pathHandlers
 	srv       *http.Server
 	slots     chan struct{}
 	handlers  inflight

@@ -12,6 +12,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
 	"github.com/bulkhead-btc/bulkhead/node"
+	"github.com/bulkhead-btc/bulkhead/node/zmqnotify"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/rpc/noderpc"
 )
@@ -20,7 +21,7 @@ import (
 // the RPC server's (base.RPCOptions).
 var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
 	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
-	"maxmempool", "disablewallet", "walletrestart"}, base.WalletOptionNames...)
+	"maxmempool", "disablewallet", "walletrestart"}, slices.Concat(base.WalletOptionNames, RESTZMQOptions)...)
 
 // NewArgs returns the option set of bitcoind and bitcoin-node.
 func NewArgs() *args.Args {
@@ -39,6 +40,8 @@ type Node struct {
 	Node *node.Node
 	IPC  *ipc.IPC
 	Init *Init
+	// ZMQ is the -zmqpub* notification interface, nil when ZMQ is off.
+	ZMQ *zmqnotify.Interface
 	// Wallets routes the RPCs of wallet processes (spawned or attached).
 	Wallets *WalletClients
 
@@ -48,6 +51,9 @@ type Node struct {
 // Start opens the chainstate, starts the RPC server (in warmup until Serve)
 // and registers the node's methods.
 func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.Context, error) {
+	if err := checkZMQAddresses(d.Args); err != nil {
+		return nil, nil, err
+	}
 	ctx, shutdown := context.WithCancel(ctx)
 	n := &Node{D: d, shutdown: shutdown}
 	cfg := d.RPCConfig(shutdown)
@@ -77,7 +83,9 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 	n.Wallets = NewWalletClients(n.Node.Chain(), d.Log)
 	n.IPC = ipc.New(&ipc.Config{ExeName: exeName, Init: n.Init, Session: n.Session, Protocol: ipccapnp.Protocol(),
 		Logger: d.Logging.Logger("ipc"), Limits: IPCLimits(d.Args)})
-	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}}) {
+	n.startZMQ(ctx)
+	n.startREST()
+	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}, ZMQ: n.ZMQ}) {
 		if _, err := srv.Register(m); err != nil {
 			n.Close()
 			return nil, nil, err
@@ -135,6 +143,7 @@ func (n *Node) Close() error {
 	if n.IPC != nil {
 		n.IPC.Close()
 	}
+	n.ZMQ.Close()
 	err := n.Node.Close()
 	n.D.Log.Info("Shutdown: done")
 	n.shutdown()

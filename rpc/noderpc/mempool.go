@@ -108,22 +108,7 @@ func mempoolEntryDoc() []res {
 func MempoolMethods(n *node.Node) []rpc.Method {
 	return []rpc.Method{
 		{Name: "getmempoolinfo", Category: "blockchain", Help: getmempoolinfoHelp, Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
-			i := n.MempoolInfo()
-			return object{
-				{"loaded", true},
-				{"size", i.Size},
-				{"bytes", i.Bytes},
-				{"usage", i.Usage},
-				{"total_fee", rpc.Amount(i.TotalFee)},
-				{"maxmempool", i.MaxMempool},
-				{"mempoolminfee", rpc.Amount(i.MempoolMinFee)},
-				{"minrelaytxfee", rpc.Amount(i.MinRelayTxFee)},
-				{"incrementalrelayfee", rpc.Amount(i.IncrementalRelayFee)},
-				{"unbroadcastcount", i.Unbroadcast},
-				{"fullrbf", i.FullRBF},
-				{"permitbaremultisig", i.PermitBareMultisig},
-				{"maxdatacarriersize", i.MaxDataCarrierSize},
-			}, nil
+			return MempoolInfoJSON(n), nil
 		}},
 		{Name: "getrawmempool", Category: "blockchain", Args: getrawmempoolArgs, Help: getrawmempoolHelp, Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
 			verbose, err := req.BoolOr(0, false)
@@ -134,25 +119,10 @@ func MempoolMethods(n *node.Node) []rpc.Method {
 			if err != nil {
 				return nil, err
 			}
-			if verbose {
-				if withSeq {
-					return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.")
-				}
-				o := object{}
-				for _, e := range n.MempoolEntries() {
-					o = append(o, field{e.TxID.String(), entryJSON(e)})
-				}
-				return o, nil
+			if verbose && withSeq {
+				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.")
 			}
-			seq := n.MempoolSequence()
-			ids := []string{}
-			for _, id := range n.MempoolTxIDs() {
-				ids = append(ids, id.String())
-			}
-			if !withSeq {
-				return ids, nil
-			}
-			return object{{"txids", ids}, {"mempool_sequence", seq}}, nil
+			return MempoolJSON(n, verbose, withSeq), nil
 		}},
 		{Name: "sendrawtransaction", Category: "rawtransactions", Args: sendrawtransactionArgs, Help: sendrawtransactionHelp, Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
 			var maxBurn rpc.Amount
@@ -247,4 +217,47 @@ func entryJSON(e node.MempoolEntry) object {
 		{"bip125-replaceable", e.BIP125Replaceable},
 		{"unbroadcast", e.Unbroadcast},
 	}
+}
+
+// MempoolInfoJSON is Core's MempoolInfoToJSON (getmempoolinfo, REST
+// /mempool/info).
+func MempoolInfoJSON(n *node.Node) any {
+	i := n.MempoolInfo()
+	return object{
+		{"loaded", true},
+		{"size", i.Size},
+		{"bytes", i.Bytes},
+		{"usage", i.Usage},
+		{"total_fee", rpc.Amount(i.TotalFee)},
+		{"maxmempool", i.MaxMempool},
+		{"mempoolminfee", rpc.Amount(i.MempoolMinFee)},
+		{"minrelaytxfee", rpc.Amount(i.MinRelayTxFee)},
+		{"incrementalrelayfee", rpc.Amount(i.IncrementalRelayFee)},
+		{"unbroadcastcount", i.Unbroadcast},
+		{"fullrbf", i.FullRBF},
+		{"permitbaremultisig", i.PermitBareMultisig},
+		{"maxdatacarriersize", i.MaxDataCarrierSize},
+	}
+}
+
+// MempoolJSON is Core's MempoolToJSON (getrawmempool, REST
+// /mempool/contents): entries by txid when verbose, else the txids, with
+// the mempool sequence number when withSeq (not with verbose).
+func MempoolJSON(n *node.Node, verbose, withSeq bool) any {
+	if verbose {
+		o := object{}
+		for _, e := range n.MempoolEntries() {
+			o = append(o, field{e.TxID.String(), entryJSON(e)})
+		}
+		return o
+	}
+	seq := n.MempoolSequence()
+	ids := []string{}
+	for _, id := range n.MempoolTxIDs() {
+		ids = append(ids, id.String())
+	}
+	if !withSeq {
+		return ids
+	}
+	return object{{"txids", ids}, {"mempool_sequence", seq}}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/node"
+	"github.com/bulkhead-btc/bulkhead/node/zmqnotify"
 	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
@@ -26,6 +27,9 @@ type Config struct {
 	// raw transaction methods; nil leaves them out (a spawned bitcoin-node
 	// child has none).
 	Node *node.Node
+	// ZMQ is the ZMQ notification interface getzmqnotifications reports;
+	// nil when ZMQ is off.
+	ZMQ *zmqnotify.Interface
 	// Version and SubVersion are getnetworkinfo's "version" and
 	// "subversion" (DefaultVersion, DefaultSubVersion when zero).
 	Version    int
@@ -51,6 +55,8 @@ func Methods(cfg *Config) []rpc.Method {
 		methods = append(methods, RawTransactionMethods(cfg.Node)...)
 		methods = append(methods, NetMethods(cfg)...)
 		methods = append(methods, FeeMethods(cfg.Node)...)
+		methods = append(methods, ValidityMethods(cfg.Node)...)
+		methods = append(methods, ZMQMethods(cfg.ZMQ)...)
 	}
 	return methods
 }
