@@ -31,7 +31,7 @@ func (n *Node) newBlockTemplate(script []byte, useMempool bool) (*wire.MsgBlock,
 	if err != nil {
 		return nil, err
 	}
-	ts := max(tip.MedianTime.Unix()+1, time.Now().Unix())
+	ts := max(tip.MedianTime.Unix()+1, n.Now().Unix())
 	bits, err := n.chain.CalcNextRequiredDifficulty(time.Unix(ts, 0))
 	if err != nil {
 		return nil, err

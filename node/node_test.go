@@ -272,14 +272,14 @@ func TestReorg(t *testing.T) {
 	}
 	// Competing chain: two empty blocks on the fork point.
 	b1 := blockOn(t, n, fork, k.p2tr)
-	if err := n.ProcessBlock(b1); err != nil {
+	if _, _, err := n.ProcessBlock(b1); err != nil {
 		t.Fatalf("b1: %v", err)
 	}
 	if tip, _ := n.Tip(); tip != a {
 		t.Fatal("equal-work side block became the tip")
 	}
 	b2 := blockOn(t, n, b1.BlockHash(), k.p2tr)
-	if err := n.ProcessBlock(b2); err != nil {
+	if _, _, err := n.ProcessBlock(b2); err != nil {
 		t.Fatalf("b2: %v", err)
 	}
 	if tip, height := n.Tip(); tip != b2.BlockHash() || height != 103 {
@@ -319,7 +319,7 @@ func TestReorg(t *testing.T) {
 	// A conflicting spend mined in a block evicts the mempool tx.
 	dbl := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-3_000, k.p2tr)})
 	b3 := blockOn(t, n, b2.BlockHash(), k.p2tr, dbl)
-	if err := n.ProcessBlock(b3); err != nil {
+	if _, _, err := n.ProcessBlock(b3); err != nil {
 		t.Fatalf("b3: %v", err)
 	}
 	rec.waitFor(t, "conflict", func(ev []string) bool { return contains(ev, "removed "+tx.TxHash().String()+" conflict") })

@@ -14,8 +14,7 @@ import (
 // configuration: unknown config file names ("Ignoring unknown
 // configuration value foo"), double negatives, includeconf inside included
 // files, unrecognised sections ("FILE:LINE Section [x] is not
-// recognized."), and options that were set but are NotImplemented ("Option
-// -foo is accepted but not implemented yet; ignored").
+// recognized."). Options without effect are NoEffectLines'.
 func (a *Args) Warnings() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -23,11 +22,6 @@ func (a *Args) Warnings() []string {
 	for _, s := range a.sections {
 		if _, ok := chainparams.Parse(s.name); !ok {
 			out = append(out, fmt.Sprintf("%s:%d Section [%s] is not recognized.", s.file, s.line, s.name))
-		}
-	}
-	for _, name := range a.order {
-		if a.options[name].NotImplemented && a.isSetLocked(name) {
-			out = append(out, fmt.Sprintf("Option -%s is accepted but not implemented yet; ignored", name))
 		}
 	}
 	return out

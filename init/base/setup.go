@@ -22,9 +22,11 @@ type Daemon struct {
 	Log        *slog.Logger // uncategorised
 }
 
-// StartDaemon reads bitcoin.conf, checks the options, creates the data
+// StartDaemon reads bitcoin.conf, checks the options (refusing values of
+// Limited ones it does not support), creates the data
 // directory (0700, as Core's umask 077), reads (and creates) settings.json
-// unless -nosettings, and opens debug.log, logging Core's start-up lines.
+// unless -nosettings, and opens debug.log, logging Core's start-up lines and
+// one line for each option that is set but has no effect.
 func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, error) {
 	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {
@@ -34,6 +36,9 @@ func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, erro
 		return nil, err
 	}
 	if err := a.CheckSectionOnly(); err != nil {
+		return nil, err
+	}
+	if err := a.CheckSupported(); err != nil {
 		return nil, err
 	}
 	chainName, err := a.ChainArg()
@@ -74,6 +79,9 @@ func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, erro
 	}
 	for _, w := range a.Warnings() {
 		d.Log.Warn(w)
+	}
+	for _, l := range a.NoEffectLines() {
+		d.Log.Info(l)
 	}
 	return d, nil
 }

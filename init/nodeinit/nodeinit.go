@@ -18,13 +18,13 @@ import (
 
 // Options are the node options bitcoind and bitcoin-node implement, beside
 // the RPC server's (base.RPCOptions).
-var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
+var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "mocktime", "incrementalrelayfee",
 	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
 	"maxmempool", "disablewallet", "walletrestart"}, base.WalletOptionNames...)
 
 // NewArgs returns the option set of bitcoind and bitcoin-node.
 func NewArgs() *args.Args {
-	return args.New(args.Implemented(args.Common, slices.Concat(IPCServerOptions, []string{"settings"})...), base.NodeOptions(Options...))
+	return args.New(args.Claim(args.Common, slices.Concat(IPCServerOptions, []string{"settings"})...), base.NodeOptions(Options...))
 }
 
 // WalletsEnabled: -disablewallet and -nowallet run no wallets.

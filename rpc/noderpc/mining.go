@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
@@ -65,9 +66,51 @@ var (
 		rpc.HelpExampleCli("generateblock", `"myaddress" '["rawtx", "mempool_txid"]'`)
 )
 
-// MiningMethods returns the generate methods served by n.
+var (
+	submitblockArgs = []rpc.Arg{
+		{Name: "hexdata", Type: rpc.ArgStrHex, Description: "the hex-encoded block data to submit"},
+		{Name: "dummy", Type: rpc.ArgStr, Optional: true, Default: "ignored", Description: "dummy value, for compatibility with BIP22. This value is ignored."},
+	}
+	submitblockHelp = rpc.FormatHelp("submitblock",
+		"Attempts to submit new block to network.\nSee https://en.bitcoin.it/wiki/BIP_0022 for full specification.",
+		submitblockArgs,
+		results(cond{"If the block was accepted", res{typ: rNone}}, cond{"Otherwise", res{typ: rStr, desc: "According to BIP22"}}),
+		examples("submitblock", `"mydata"`, `"mydata"`))
+)
+
+// submitblock is Core's: null when the block joined the active chain,
+// "duplicate" when it was known, "inconclusive" when it was stored but not
+// connected, else the reject reason (BIP22).
+func submitblock(n *node.Node, req *rpc.Request) (any, error) {
+	hexData, err := req.String(0)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := hex.DecodeString(hexData)
+	var block wire.MsgBlock
+	if err != nil || block.Deserialize(bytes.NewReader(raw)) != nil {
+		return nil, rpc.NewError(rpc.RPC_DESERIALIZATION_ERROR, "Block decode failed")
+	}
+	isNew, connected, err := n.ProcessBlock(&block)
+	var nerr *node.Error
+	switch {
+	case errors.As(err, &nerr) && nerr.Kind == node.ErrInvalidBlock:
+		return nerr.Description, nil
+	case err != nil:
+		return nil, err
+	case !isNew:
+		return "duplicate", nil
+	case !connected:
+		return "inconclusive", nil
+	}
+	return nil, nil
+}
+
+// MiningMethods returns the generate methods and submitblock, served by n.
 func MiningMethods(n *node.Node) []rpc.Method {
 	return []rpc.Method{
+		{Name: "submitblock", Category: "mining", Args: submitblockArgs, Help: submitblockHelp,
+			Handler: func(ctx context.Context, req *rpc.Request) (any, error) { return submitblock(n, req) }},
 		{Name: "generatetoaddress", Category: "generating", Args: generatetoaddressArgs, Help: generatetoaddressHelp,
 			Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
 				count, err := req.Int(0)
