@@ -42,7 +42,7 @@ func (a *Args) CheckSupported() error {
 			continue
 		}
 		for _, v := range a.effectiveLocked(name, o.Kind) {
-			if !slices.Contains(o.Accepts, normalise(v, o.Kind)) {
+			if !o.TakesValue(v.kind == kindFalse, v.text()) {
 				arg := "-" + name
 				if v.kind != kindString || v.s != "" {
 					arg += "=" + v.text()
@@ -52,6 +52,24 @@ func (a *Args) CheckSupported() error {
 		}
 	}
 	return nil
+}
+
+// TakesValue reports whether a Limited option accepts a value (given as its
+// text, or negated): a negated list, string or path option is unset and
+// always accepted; other values must be in Accepts, compared as
+// normalise does. Options of other classes take anything.
+func (o *Option) TakesValue(negated bool, text string) bool {
+	if o.Support != Limited {
+		return true
+	}
+	if negated && (o.Kind == List || o.Kind == String || o.Kind == Path) {
+		return true
+	}
+	v := value{s: text}
+	if negated {
+		v = value{kind: kindFalse}
+	}
+	return slices.Contains(o.Accepts, normalise(v, o.Kind))
 }
 
 // effectiveLocked returns the values that take effect: every value of a

@@ -59,6 +59,11 @@ func TestCheckSupported(t *testing.T) {
 		{"", []string{"-daemon"}, "-daemon is not supported: Bulkhead does not fork"},
 		{"", []string{"-logratelimit"}, "-logratelimit is not supported"},
 		{"", []string{"-limitancestorcount=50"}, "-limitancestorcount=50 is not supported"},
+		// A negated string option is unset; a negated number is 0.
+		{"", []string{"-noblocknotify", "-nosigner", "-server", "-server=1"}, ""},
+		{"", []string{"-nolimitancestorcount"}, "-limitancestorcount=0 is not supported"},
+		{"", []string{"-noserver"}, "-server=0 is not supported: the JSON-RPC server always runs"},
+		{"", []string{"-blocknotify=echo %s"}, "-blocknotify=echo %s is not supported"},
 	} {
 		a, _ := setup(t, tc.conf, tc.argv...)
 		err := a.CheckSupported()

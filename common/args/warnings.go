@@ -12,9 +12,10 @@ import (
 
 // Warnings returns what the caller should log after reading the
 // configuration: unknown config file names ("Ignoring unknown
-// configuration value foo"), double negatives, includeconf inside included
-// files, unrecognised sections ("FILE:LINE Section [x] is not
-// recognized."). Options without effect are NoEffectLines'.
+// configuration value foo"), double negatives, unknown settings file
+// entries and unrecognised sections ("FILE:LINE Section [x] is not
+// recognized."). Options without effect are NoEffectLines'; the warnings
+// Core prints on stderr are ConsoleWarnings'.
 func (a *Args) Warnings() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -25,6 +26,16 @@ func (a *Args) Warnings() []string {
 		}
 	}
 	return out
+}
+
+// ConsoleWarnings returns the warnings of the last ReadConfigFiles that
+// Core prints on stderr, prefixed "warning: ", instead of logging them:
+// an includeconf= inside an included file ("-includeconf cannot be used
+// from included files; ignoring -includeconf=NAME").
+func (a *Args) ConsoleWarnings() []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return slices.Clone(a.consoleWarnings)
 }
 
 // CheckSectionOnly returns Core's error for network-only options (-rpcport,

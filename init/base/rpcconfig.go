@@ -10,7 +10,7 @@ import (
 
 // RPCOptions are the JSON-RPC server options a node implements.
 var RPCOptions = []string{"rpcallowip", "rpcauth", "rpcbind", "rpccookieperms", "rpcservertimeout",
-	"rpcthreads", "rpcwhitelist", "rpcwhitelistdefault", "rpcworkqueue", "server"}
+	"rpcthreads", "rpcwhitelist", "rpcwhitelistdefault", "rpcworkqueue"}
 
 // RPCConfig builds the JSON-RPC server's configuration from the options, as
 // Core's StartHTTPRPC and InitHTTPServer read them.

@@ -194,5 +194,5 @@ func attachOptions() []args.Option {
 		}
 	}
 	out = append(out, args.AttachedWallet...)
-	return args.Claim(out, "ipccredentials", "ipctimeout")
+	return out
 }
