@@ -11,6 +11,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Generating methods, as Core's src/rpc/mining.cpp (category
@@ -89,7 +90,7 @@ func submitblock(n *node.Node, req *rpc.Request) (any, error) {
 	raw, err := hex.DecodeString(hexData)
 	var block wire.MsgBlock
 	if err != nil || block.Deserialize(bytes.NewReader(raw)) != nil {
-		return nil, rpc.NewError(rpc.RPC_DESERIALIZATION_ERROR, "Block decode failed")
+		return nil, rpcerr.NewError(rpcerr.RPC_DESERIALIZATION_ERROR, "Block decode failed")
 	}
 	isNew, connected, err := n.ProcessBlock(&block)
 	var nerr *node.Error
@@ -127,7 +128,7 @@ func MiningMethods(n *node.Node) []rpc.Method {
 				}
 				script, ok := addressScript(addr, n.ConsensusParams())
 				if !ok {
-					return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address")
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address")
 				}
 				return generate(ctx, n, script, count, uint64(tries))
 			}},
@@ -152,7 +153,7 @@ func MiningMethods(n *node.Node) []rpc.Method {
 					return nil, err
 				}
 				if script == nil {
-					return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, perr)
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, perr)
 				}
 				return generate(ctx, n, script, count, tries)
 			}},
@@ -190,7 +191,7 @@ func generateblock(ctx context.Context, n *node.Node, req *rpc.Request) (any, er
 	if script == nil {
 		var ok bool
 		if script, ok = addressScript(output, params); !ok {
-			return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor")
 		}
 	}
 	items, err := rpc.GetArray(req.Param(1))
@@ -207,14 +208,14 @@ func generateblock(ctx context.Context, n *node.Node, req *rpc.Request) (any, er
 			h, _ := chainhash.NewHashFromStr(s)
 			tx, ok := n.MempoolTx(*h)
 			if !ok {
-				return nil, rpc.Errorf(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Transaction %s not in mempool.", s)
+				return nil, rpcerr.Errorf(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Transaction %s not in mempool.", s)
 			}
 			txs = append(txs, tx)
 			continue
 		}
 		tx, ok := decodeHexTx(s, true, true)
 		if !ok {
-			return nil, rpc.Errorf(rpc.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for %s. Make sure the tx has at least one input.", s)
+			return nil, rpcerr.Errorf(rpcerr.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for %s. Make sure the tx has at least one input.", s)
 		}
 		txs = append(txs, tx)
 	}

@@ -9,7 +9,7 @@ import (
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -24,8 +24,8 @@ func TestGenerate(t *testing.T) {
 	k := newKey(t, h.n)
 	pub := hex.EncodeToString(k.priv.PubKey().SerializeCompressed())
 
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "notanaddress")
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "notanaddress")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
 	if got := text(h.call("generatetoaddress", 0, k.wpkhAddr)); got != "[]" {
 		t.Errorf("0 blocks: %s", got)
 	}
@@ -46,8 +46,8 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("%s pays %s, want %s", tc.desc, got, tc.script)
 		}
 	}
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "'foo(1)' is not a valid descriptor function", "generatetodescriptor", 1, "foo(1)")
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Provided checksum 'aaaaaaaa' does not match computed checksum '"+descriptor.Checksum("raw(51)")+"'",
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "'foo(1)' is not a valid descriptor function", "generatetodescriptor", 1, "foo(1)")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Provided checksum 'aaaaaaaa' does not match computed checksum '"+descriptor.Checksum("raw(51)")+"'",
 		"generatetodescriptor", 1, "raw(51)#aaaaaaaa")
 
 	// Mature a coinbase to spend in generateblock.
@@ -88,11 +88,11 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("coinbase value %s", get(t, b, "tx", 0, "vout", 0, "value"))
 	}
 
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor", "generateblock", "nonsense", []string{})
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Transaction "+strings.Repeat("ab", 32)+" not in mempool.", "generateblock", k.wpkhAddr, []string{strings.Repeat("ab", 32)})
-	h.wantError(rpc.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for 00. Make sure the tx has at least one input.", "generateblock", k.wpkhAddr, []string{"00"})
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor", "generateblock", "nonsense", []string{})
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Transaction "+strings.Repeat("ab", 32)+" not in mempool.", "generateblock", k.wpkhAddr, []string{strings.Repeat("ab", 32)})
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for 00. Make sure the tx has at least one input.", "generateblock", k.wpkhAddr, []string{"00"})
 	missing := k.spendP2WPKH(t, wire.OutPoint{Hash: chainhash.Hash{3}}, prev, wire.NewTxOut(1000, k.p2wpkh))
-	h.wantError(rpc.RPC_VERIFY_ERROR, "TestBlockValidity failed: bad-txns-inputs-missingorspent", "generateblock", k.wpkhAddr, []string{hexTx(missing)})
+	h.wantError(rpcerr.RPC_VERIFY_ERROR, "TestBlockValidity failed: bad-txns-inputs-missingorspent", "generateblock", k.wpkhAddr, []string{hexTx(missing)})
 
 	// maxtries runs out: fewer blocks (regtest needs about two tries each).
 	var few []string

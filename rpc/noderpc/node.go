@@ -8,6 +8,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Spawner starts a sibling process and returns its Init; release ends the
@@ -64,7 +65,7 @@ func testMethods(n *node.Node) []rpc.Method {
 					return nil, err
 				}
 				if err := n.SetMockTime(secs); errors.Is(err, node.ErrOutOfRange) {
-					return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, err.Error())
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, err.Error())
 				} else if err != nil {
 					return nil, err
 				}
@@ -116,7 +117,7 @@ func echoIPC(ctx context.Context, cfg *Config, msg string) (string, error) {
 	}
 	init, release, err := cfg.Spawner.SpawnInit(ctx, "bitcoin-node")
 	if err != nil {
-		return "", rpc.Errorf(rpc.RPC_MISC_ERROR, "echoipc: spawning bitcoin-node: %v", err)
+		return "", rpcerr.Errorf(rpcerr.RPC_MISC_ERROR, "echoipc: spawning bitcoin-node: %v", err)
 	}
 	defer release()
 	echo, err := init.MakeEcho(ctx)
