@@ -25,7 +25,7 @@ var descriptions = map[string]string{
 
 // usageLines are the "Usage:" lines of each executable.
 var usageLines = map[string]string{
-	"bitcoin-wallet": "Usage: bitcoin-wallet [options] <command>\n\n",
+	"bitcoin-wallet": "Usage: bitcoin-wallet [options] <command>\n\n\n", // Core adds an empty line
 }
 
 // Usage is the -help and -version text of an executable, in Core's layout:
