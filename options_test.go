@@ -127,6 +127,7 @@ func TestOptionsMatchCore(t *testing.T) {
 // Core master's bitcoind does not have. TestOptionsDoc fails on one that
 // is not explained here.
 var bulkheadOnly = map[string]string{
+	"ipcbind":                 "Core's bitcoin-node has it, its bitcoind not; ours also serves TLS over TCP (`tcp:HOST:PORT`)",
 	"ipcconnect":              "a client option (bitcoin-cli, bitcoin-wallet); the node does not read it",
 	"ipccredentials":          "a client option (bitcoin-cli, bitcoin-wallet); the node does not read it",
 	"ipcfd":                   "hidden: the socket a spawned bitcoin-wallet gets from its node",
@@ -146,7 +147,7 @@ func TestOptionsDoc(t *testing.T) {
 	node := nodeinit.NewArgs()
 	core := map[string]bool{}
 	for _, f := range facts {
-		if slices.Contains(f.Exes, "bitcoind") || slices.Contains(f.Exes, "bitcoin-node") {
+		if slices.Contains(f.Exes, "bitcoind") {
 			core[f.Name] = true
 		}
 	}

@@ -94,7 +94,7 @@ def option_name(literal):
     return literal.lstrip("-").split("=", 1)[0]
 
 
-def add_args(body, ipc_only=()):
+def add_args(body):
     opts = []
     for off, text in calls(body, "AddArg"):
         name = option_name(re.search(r'"([^"]*)"', text).group(1))
@@ -135,19 +135,20 @@ def main():
 
     def add(opts, *names):
         for name, cat, flags, _ in opts:
+            key = name
             prev = exes.get(name)
-            if prev and (prev[0], prev[1]) != (cat, flags):
-                # bitcoin-wallet registers some options differently (-debug,
-                # -wallet); record the node's facts and the tool's beside.
-                exes.setdefault(name + "@bitcoin-wallet", (cat, flags, set())) if "bitcoin-wallet" in names else None
-                if "bitcoin-wallet" in names:
-                    exes[name + "@bitcoin-wallet"][2].update(names)
-                    continue
-            exes.setdefault(name, (cat, flags, set()))[2].update(names)
+            # bitcoin-wallet registers some options with other facts than
+            # the node (-wallet): they get a line of their own.
+            if prev and (prev[0], prev[1]) != (cat, flags) and names == ("bitcoin-wallet",):
+                key = name + "@bitcoin-wallet"
+            exes.setdefault(key, (cat, flags, set()))[2].update(names)
 
     for opts in (help_opts, logging, chain, server, wallet):
         for o in opts:
-            add([o], "bitcoin-node") if o[0] in ipc_only else add([o], "bitcoind", "bitcoin-node")
+            if o[0] in ipc_only:
+                add([o], "bitcoin-node")
+            else:
+                add([o], "bitcoind", "bitcoin-node")
     add(help_opts + chain + tool, "bitcoin-wallet")
 
     print("# Bitcoin Core's options: facts read by scripts/core-options.py from Bitcoin Core")
