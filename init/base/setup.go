@@ -29,11 +29,13 @@ type Daemon struct {
 	unlock  func() // releases the data directory's lock
 }
 
-// StartDaemon reads bitcoin.conf, checks the options (refusing values of
-// Limited ones it does not support), creates the data
-// directory (0700, as Core's umask 077) and locks it (<datadir>/.lock), reads (and creates) settings.json
-// unless -nosettings, and opens debug.log, logging Core's start-up lines and
-// one line for each option that is set but has no effect.
+// StartDaemon reads bitcoin.conf, checks the options (refusing the values
+// of Limited ones Bulkhead does not support, and bad -uacomment values),
+// creates the network data directory (0700, as Core's umask 077) and locks
+// it (.lock), reads (and creates) settings.json unless -nosettings, writes
+// the pid file when the executable implements -pid, and opens debug.log,
+// logging Core's start-up lines and one line for each option that is set
+// but has no effect.
 func StartDaemon(exeName string, a *args.Args, console io.Writer) (*Daemon, error) {
 	syscall.Umask(0o077)
 	if err := a.ReadConfigFiles(); err != nil {

@@ -1,11 +1,13 @@
 package noderpc
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/btcsuite/btcd/blockchain"
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
@@ -160,5 +162,66 @@ func TestHelp(t *testing.T) {
 	}
 	if e := str(t, h.call("help", "echoipc")); strings.Count(e, "Examples:") != 1 {
 		t.Errorf("help echoipc:\n%s", e)
+	}
+}
+
+// TestSubmitBlockAndMockTime: submitblock answers as Core's (null, then
+// "duplicate"; a reject reason for an invalid block or an unknown parent;
+// a decode error); setmocktime sets the time of the blocks mined after it
+// and refuses a time outside a block time's range;
+// syncwithvalidationinterfacequeue returns null.
+func TestSubmitBlockAndMockTime(t *testing.T) {
+	h := newHarness(t)
+	if got := text(h.call("setmocktime", 1_700_000_000)); got != "null" {
+		t.Errorf("setmocktime: %s", got)
+	}
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Mocktime must be in the range [0, 4294967295], not -1.", "setmocktime", -1)
+	unsubmitted := h.call("generateblock", "raw(51)", []string{}, false)
+	hexBlock := str(t, unsubmitted, "hex")
+	raw, _ := hex.DecodeString(hexBlock)
+	var blk wire.MsgBlock
+	if err := blk.Deserialize(bytes.NewReader(raw)); err != nil {
+		t.Fatal(err)
+	}
+	if blk.Header.Timestamp.Unix() != 1_700_000_000 {
+		t.Errorf("block time %d under mock time 1700000000", blk.Header.Timestamp.Unix())
+	}
+	reencode := func(b *wire.MsgBlock) string {
+		var buf bytes.Buffer
+		if err := b.Serialize(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return hex.EncodeToString(buf.Bytes())
+	}
+	orphan := blk
+	orphan.Header.PrevBlock = chainhash.Hash{1}
+	if got := text(h.call("submitblock", reencode(&orphan))); got != `"prev-blk-not-found"` {
+		t.Errorf("unknown parent: %s", got)
+	}
+	badRoot := blk
+	badRoot.Header.MerkleRoot = chainhash.Hash{2}
+	if got := text(h.call("submitblock", reencode(&badRoot))); got != `"high-hash"` {
+		t.Errorf("bad merkle root, no proof of work: %s", got)
+	}
+	for target := blockchain.CompactToBig(badRoot.Header.Bits); ; badRoot.Header.Nonce++ {
+		if hash := badRoot.Header.BlockHash(); blockchain.HashToBig(&hash).Cmp(target) <= 0 {
+			break
+		}
+	}
+	if got := text(h.call("submitblock", reencode(&badRoot))); got != `"bad-txnmrklroot"` {
+		t.Errorf("bad merkle root: %s", got)
+	}
+	if got := text(h.call("submitblock", hexBlock)); got != "null" {
+		t.Errorf("submitblock: %s", got)
+	}
+	if str(t, h.call("getbestblockhash")) != str(t, unsubmitted, "hash") {
+		t.Error("the submitted block is not the tip")
+	}
+	if got := text(h.call("submitblock", hexBlock, "ignored")); got != `"duplicate"` {
+		t.Errorf("submitblock again: %s", got)
+	}
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "Block decode failed", "submitblock", "00")
+	if got := text(h.call("syncwithvalidationinterfacequeue")); got != "null" {
+		t.Errorf("syncwithvalidationinterfacequeue: %s", got)
 	}
 }
