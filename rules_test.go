@@ -58,7 +58,9 @@ func TestEveryPackageHasADocComment(t *testing.T) {
 }
 
 // TestImportBoundaries: only ipc/capnp/... imports Cap'n Proto; interfaces
-// imports only the standard library and btcd primitives; production code
+// imports only the standard library and btcd primitives; node/ and wallet/
+// do not import the RPC server (rpc/rpcerr and common/amount, leaves of the
+// standard library, hold the error codes and amounts); production code
 // never imports testing (internal/ holds the test-support packages, which no
 // executable links: TestExecutablesLinkOnlyTheirParts).
 func TestImportBoundaries(t *testing.T) {
@@ -72,6 +74,24 @@ func TestImportBoundaries(t *testing.T) {
 				t.Errorf("%s is production code and imports testing", p.ImportPath)
 			}
 		}
+		// node/ and wallet/ take RPC error codes and amounts from the leaf
+		// packages, never from the RPC server (wallet/rpc, the wallet's RPC
+		// methods, is an RPC package).
+		if under(p.ImportPath, "node") || (under(p.ImportPath, "wallet") && !under(p.ImportPath, "wallet/rpc")) {
+			for _, imp := range p.Imports {
+				if under(imp, "rpc") && imp != module+"/rpc/rpcerr" {
+					t.Errorf("%s imports %s; node/ and wallet/ use rpc/rpcerr and common/amount, not the RPC server", p.ImportPath, imp)
+				}
+			}
+		}
+		// The leaf packages import only the standard library.
+		if p.ImportPath == module+"/rpc/rpcerr" || p.ImportPath == module+"/common/amount" {
+			for _, imp := range p.Imports {
+				if strings.Contains(imp, ".") {
+					t.Errorf("%s imports %s; it is a leaf of the standard library only", p.ImportPath, imp)
+				}
+			}
+		}
 		if p.ImportPath == module+"/interfaces" {
 			for _, imp := range p.Imports {
 				if strings.Contains(imp, ".") && !strings.HasPrefix(imp, "github.com/btcsuite/btcd/") {
@@ -80,6 +100,12 @@ func TestImportBoundaries(t *testing.T) {
 			}
 		}
 	}
+}
+
+// under reports whether the import path is the module's package dir or one
+// below it.
+func under(importPath, dir string) bool {
+	return importPath == module+"/"+dir || strings.HasPrefix(importPath, module+"/"+dir+"/")
 }
 
 // TestExecutablesLinkOnlyTheirParts checks docs/architecture.md section 1: bitcoin-node

@@ -2,14 +2,12 @@ package node
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
-	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
 // chainImpl is the node's interfaces.Chain: thin wrappers around Node.
@@ -119,72 +117,17 @@ func (c *chainImpl) HandleNotifications(ctx context.Context, target interfaces.C
 	return handler{c.n.notifier.subscribe(target)}, nil
 }
 
-// HandleRPC registers cmd with the node's RPC server as a Forward method
-// whose calls go to h.
+// HandleRPC registers cmd with the node's RPC server (Config.RPC), its
+// calls going to h.
 func (c *chainImpl) HandleRPC(ctx context.Context, cmd interfaces.RPCCommand, h interfaces.RPCHandler) (interfaces.Handler, error) {
 	if c.n.cfg.RPC == nil {
 		return nil, newError(ErrConfig, "node: no RPC server to register with", nil)
 	}
-	m := rpc.Method{
-		Name:     cmd.Name,
-		Category: cmd.Category,
-		Help:     cmd.Help,
-		Args:     rpcArgs(cmd.Args),
-		Forward:  true,
-		Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
-			params := "[]"
-			if len(req.RawParams) > 0 {
-				params = string(req.RawParams)
-			}
-			res, err := h.ExecuteRPC(ctx, interfaces.RPCRequest{
-				Method:         req.Method,
-				Params:         params,
-				URI:            req.URI,
-				WalletName:     req.WalletName,
-				WalletEndpoint: req.WalletEndpoint,
-				AuthUser:       req.AuthUser,
-			})
-			if err != nil {
-				return nil, err
-			}
-			if res == "" {
-				res = "null"
-			}
-			return json.RawMessage(res), nil
-		},
-	}
-	unregister, err := c.n.cfg.RPC.Register(m)
+	unregister, err := c.n.cfg.RPC.RegisterForward(cmd, h)
 	if err != nil {
 		return nil, err
 	}
 	return rpcHandler{unregister}, nil
-}
-
-// rpcArgs converts RPCCommand arguments to the server's, for help and
-// named-argument listings.
-func rpcArgs(args []interfaces.RPCArg) []rpc.Arg {
-	out := make([]rpc.Arg, len(args))
-	for i, a := range args {
-		t := rpc.ArgAny
-		switch a.Type {
-		case "str":
-			t = rpc.ArgStr
-		case "hex":
-			t = rpc.ArgStrHex
-		case "num":
-			t = rpc.ArgNum
-		case "amount":
-			t = rpc.ArgAmount
-		case "bool":
-			t = rpc.ArgBool
-		case "obj":
-			t = rpc.ArgObj
-		case "arr":
-			t = rpc.ArgArr
-		}
-		out[i] = rpc.Arg{Name: a.Name, Type: t, Optional: a.Optional}
-	}
-	return out
 }
 
 // rpcHandler unregisters a method on Disconnect.

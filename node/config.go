@@ -5,13 +5,14 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/interfaces"
 )
 
-// Registrar adds methods to the node's JSON-RPC server; *rpc.Server is one.
-// Chain.HandleRPC registers through it.
+// Registrar adds methods whose calls go to another handler (a wallet's) to
+// the node's JSON-RPC server; *rpc.Server is one. Chain.HandleRPC registers
+// through it.
 type Registrar interface {
-	Register(m rpc.Method) (unregister func(), err error)
+	RegisterForward(cmd interfaces.RPCCommand, h interfaces.RPCHandler) (unregister func(), err error)
 }
 
 // Config is what New needs.

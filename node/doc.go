@@ -64,7 +64,9 @@
 // # Imports
 //
 // node imports btcd, common/chainparams, common/args (InterpretBool, so
-// boolean options read as everywhere else), interfaces and rpc (for the
-// Registrar and Core's RPC error codes, which BroadcastTransaction and the
-// mining calls return). It must not import wallet, gui or ipc packages.
+// boolean options read as everywhere else), common/amount (option amounts,
+// MAX_MONEY), interfaces and rpc/rpcerr (Core's RPC error codes, which
+// BroadcastTransaction and the mining calls return). It must not import the
+// RPC server (package rpc: Config.RPC is a Registrar it declares), wallet,
+// gui or ipc packages; the root tests check the rpc and wallet rules.
 package node

@@ -14,6 +14,8 @@ const (
 	ErrBlockNotFound = ErrorKind("ErrBlockNotFound")
 	// ErrInvalidBlock: a block failed validation.
 	ErrInvalidBlock = ErrorKind("ErrInvalidBlock")
+	// ErrOutOfRange: a value is outside the range it must be in.
+	ErrOutOfRange = ErrorKind("ErrOutOfRange")
 	// ErrClosed: the node has been closed.
 	ErrClosed = ErrorKind("ErrClosed")
 )

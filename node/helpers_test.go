@@ -19,7 +19,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // testLog returns a Config.Log that discards, or writes to stderr with
@@ -147,12 +147,12 @@ func coinbaseUTXO(t testing.TB, n *Node, height int32) utxo {
 	return utxo{op: wire.OutPoint{Hash: cb.TxHash(), Index: 0}, out: cb.TxOut[0]}
 }
 
-// wantRPCError checks err is an *rpc.Error with code and message.
+// wantRPCError checks err is an *rpcerr.Error with code and message.
 func wantRPCError(t testing.TB, err error, code int, msg string) {
 	t.Helper()
-	var e *rpc.Error
+	var e *rpcerr.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T) is not an *rpc.Error", err, err)
+		t.Fatalf("error %v (%T) is not an *rpcerr.Error", err, err)
 	}
 	if e.Code != code || (msg != "" && e.Message != msg) {
 		t.Fatalf("error = %d %q, want %d %q", e.Code, e.Message, code, msg)

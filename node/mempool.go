@@ -15,8 +15,9 @@ import (
 	"github.com/btcsuite/btcd/mining"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
+	"github.com/bulkhead-btc/bulkhead/common/amount"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Core's TransactionError texts (common/messages.cpp).
@@ -69,11 +70,11 @@ func (r *txReject) String() string {
 }
 
 // rpcError is the error sendrawtransaction reports for r.
-func (r *txReject) rpcError() *rpc.Error {
+func (r *txReject) rpcError() *rpcerr.Error {
 	if r.missingInputs {
-		return rpc.NewError(rpc.RPC_TRANSACTION_ERROR, r.String())
+		return rpcerr.NewError(rpcerr.RPC_TRANSACTION_ERROR, r.String())
 	}
-	return rpc.NewError(rpc.RPC_TRANSACTION_REJECTED, r.String())
+	return rpcerr.NewError(rpcerr.RPC_TRANSACTION_REJECTED, r.String())
 }
 
 func reject(reason, debug string) *txReject { return &txReject{reason: reason, debug: debug} }
@@ -294,7 +295,7 @@ func (n *Node) checkMempoolTx(tx *btcutil.Tx, g *poolGraph) (*accepted, *txRejec
 				fmt.Sprintf("tried to spend coinbase at depth %d", nextHeight-c.height)), nil
 		}
 		valueIn += c.out.Value
-		if c.out.Value < 0 || c.out.Value > maxMoney || valueIn > maxMoney {
+		if c.out.Value < 0 || c.out.Value > amount.MaxMoney || valueIn > amount.MaxMoney {
 			return nil, reject("bad-txns-inputvalues-outofrange", ""), nil
 		}
 	}
@@ -452,7 +453,7 @@ func pushValue(op byte, data []byte) []byte {
 // with relay: a transaction already in the mempool is fine; one whose
 // outputs are in the UTXO set fails with RPC_VERIFY_ALREADY_IN_UTXO_SET;
 // with maxFee > 0 a higher fee fails with RPC_TRANSACTION_ERROR; a
-// rejection has Core's reason and code. Errors are *rpc.Error.
+// rejection has Core's reason and code. Errors are *rpcerr.Error.
 func (n *Node) BroadcastTransaction(ctx context.Context, msg *wire.MsgTx, maxFee int64) error {
 	if n.closed.Load() {
 		return newError(ErrClosed, "node: closed", nil)
@@ -463,7 +464,7 @@ func (n *Node) BroadcastTransaction(ctx context.Context, msg *wire.MsgTx, maxFee
 	txid := *tx.Hash()
 	for i := range msg.TxOut {
 		if e, _ := n.chain.FetchUtxoEntry(wire.OutPoint{Hash: txid, Index: uint32(i)}); e != nil && !e.IsSpent() {
-			return rpc.NewError(rpc.RPC_VERIFY_ALREADY_IN_UTXO_SET, msgAlreadyInUTXOSet)
+			return rpcerr.NewError(rpcerr.RPC_VERIFY_ALREADY_IN_UTXO_SET, msgAlreadyInUTXOSet)
 		}
 	}
 	if n.pool.IsTransactionInPool(&txid) {
@@ -473,14 +474,14 @@ func (n *Node) BroadcastTransaction(ctx context.Context, msg *wire.MsgTx, maxFee
 	g := n.poolGraph()
 	acc, rej, err := n.checkMempoolTx(tx, g)
 	if err != nil {
-		return rpc.NewError(rpc.RPC_TRANSACTION_ERROR, err.Error())
+		return rpcerr.NewError(rpcerr.RPC_TRANSACTION_ERROR, err.Error())
 	}
 	if rej != nil {
 		n.poolLog.Debug(fmt.Sprintf("%s (wtxid=%s) rejected: %s", txid, msg.WitnessHash(), rej))
 		return rej.rpcError()
 	}
 	if maxFee > 0 && acc.fee > maxFee {
-		return rpc.NewError(rpc.RPC_TRANSACTION_ERROR, msgMaxFeeExceeded)
+		return rpcerr.NewError(rpcerr.RPC_TRANSACTION_ERROR, msgMaxFeeExceeded)
 	}
 	if rej := n.addToMempool(tx, acc, g); rej != nil {
 		return rej.rpcError()
@@ -496,7 +497,7 @@ func (n *Node) TestMempoolAccept(msg *wire.MsgTx) (fee, vsize int64, err error) 
 	defer n.mu.Unlock()
 	acc, rej, err := n.checkMempoolTx(btcutil.NewTx(msg), n.poolGraph())
 	if err != nil {
-		return 0, 0, rpc.NewError(rpc.RPC_TRANSACTION_ERROR, err.Error())
+		return 0, 0, rpcerr.NewError(rpcerr.RPC_TRANSACTION_ERROR, err.Error())
 	}
 	if rej != nil {
 		return 0, 0, rej.rpcError()

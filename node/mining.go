@@ -12,7 +12,7 @@ import (
 	txscript "github.com/btcsuite/btcd/txscript/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // DefaultMaxTries is Core's DEFAULT_MAX_TRIES for the generate methods.
@@ -31,7 +31,7 @@ func (n *Node) newBlockTemplate(script []byte, useMempool bool) (*wire.MsgBlock,
 	if err != nil {
 		return nil, err
 	}
-	ts := max(tip.MedianTime.Unix()+1, time.Now().Unix())
+	ts := max(tip.MedianTime.Unix()+1, n.Now().Unix())
 	bits, err := n.chain.CalcNextRequiredDifficulty(time.Unix(ts, 0))
 	if err != nil {
 		return nil, err
@@ -196,7 +196,7 @@ func (n *Node) GenerateBlocks(ctx context.Context, script []byte, count int, max
 		block, err := n.newBlockTemplate(script, true)
 		n.mu.Unlock()
 		if err != nil {
-			return hashes, rpc.Errorf(rpc.RPC_INTERNAL_ERROR, "CreateNewBlock failed: %v", err)
+			return hashes, rpcerr.Errorf(rpcerr.RPC_INTERNAL_ERROR, "CreateNewBlock failed: %v", err)
 		}
 		if !solve(ctx, block, &maxTries) {
 			if block.Header.Nonce == math.MaxUint32 && maxTries > 0 {
@@ -218,7 +218,7 @@ func (n *Node) submitMined(block *wire.MsgBlock) error {
 	defer n.mu.Unlock()
 	if _, err := n.processBlock(btcutil.NewBlock(block)); err != nil {
 		n.valLog.Debug("ProcessNewBlock: block not accepted: " + blockErrorString(err))
-		return rpc.NewError(rpc.RPC_INTERNAL_ERROR, "ProcessNewBlock, block not accepted")
+		return rpcerr.NewError(rpcerr.RPC_INTERNAL_ERROR, "ProcessNewBlock, block not accepted")
 	}
 	return nil
 }
@@ -232,18 +232,18 @@ func (n *Node) GenerateBlock(ctx context.Context, script []byte, txs []*wire.Msg
 	block, err := n.newBlockTemplate(script, false)
 	if err != nil {
 		n.mu.Unlock()
-		return nil, rpc.Errorf(rpc.RPC_INTERNAL_ERROR, "CreateNewBlock failed: %v", err)
+		return nil, rpcerr.Errorf(rpcerr.RPC_INTERNAL_ERROR, "CreateNewBlock failed: %v", err)
 	}
 	block.Transactions = append(block.Transactions, txs...)
 	regenerateCommitments(block)
 	if err := n.chain.CheckConnectBlockTemplate(btcutil.NewBlock(block)); err != nil {
 		n.mu.Unlock()
-		return nil, rpc.NewError(rpc.RPC_VERIFY_ERROR, "TestBlockValidity failed: "+blockErrorString(err))
+		return nil, rpcerr.NewError(rpcerr.RPC_VERIFY_ERROR, "TestBlockValidity failed: "+blockErrorString(err))
 	}
 	n.mu.Unlock()
 	tries := uint64(DefaultMaxTries)
 	if !solve(ctx, block, &tries) {
-		return nil, rpc.NewError(rpc.RPC_MISC_ERROR, "Failed to make block.")
+		return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "Failed to make block.")
 	}
 	if submit {
 		if err := n.submitMined(block); err != nil {

@@ -74,6 +74,9 @@ type Node struct {
 	poolSeq   atomic.Uint64
 	ibdDone   atomic.Bool
 	maxTipAge time.Duration
+	// mockTime is Core's mock time in Unix seconds (-mocktime,
+	// setmocktime); 0 means the system clock.
+	mockTime atomic.Int64
 
 	chainImpl *chainImpl
 
@@ -134,6 +137,15 @@ func (n *Node) readOptions() error {
 			return newError(ErrConfig, fmt.Sprintf("Invalid -maxtipage: '%s'", s), err)
 		}
 		n.maxTipAge = time.Duration(secs) * time.Second
+	}
+	if s := n.cfg.setting("mocktime"); s != "" {
+		secs, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return newError(ErrConfig, fmt.Sprintf("Invalid -mocktime: '%s'", s), err)
+		}
+		if err := n.setMockTime(secs); err != nil {
+			return err
+		}
 	}
 	p, err := readPolicy(&n.cfg, n.params)
 	if err != nil {
@@ -281,7 +293,9 @@ func (n *Node) Close() error {
 		if ferr := n.flush(); ferr != nil {
 			err = newError(ErrDatabase, fmt.Sprintf("Failed to flush the chain state: %v", ferr), ferr)
 		}
-		n.notifier.drain(5 * time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		n.notifier.drain(ctx) // a subscriber that takes longer loses the rest
+		cancel()
 		n.notifier.closeAll()
 		if cerr := n.db.Close(); cerr != nil && err == nil {
 			err = newError(ErrDatabase, fmt.Sprintf("Error closing block database: %v", cerr), cerr)

@@ -14,6 +14,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/common/chainparams"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // TestRegtestParams pins our regtest parameters to Bitcoin Core's
@@ -155,7 +156,7 @@ func TestMempoolRejections(t *testing.T) {
 		in := coinbaseUTXO(t, n, 2)
 		tx := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-50, other.p2wpkh)})
 		err := n.BroadcastTransaction(ctx, tx, 0)
-		wantRPCError(t, err, rpc.RPC_VERIFY_REJECTED, "")
+		wantRPCError(t, err, rpcerr.RPC_VERIFY_REJECTED, "")
 		if !strings.HasPrefix(err.Error(), "min relay fee not met, 50 < 1") {
 			t.Errorf("message %q", err)
 		}
@@ -163,12 +164,12 @@ func TestMempoolRejections(t *testing.T) {
 	t.Run("dust", func(t *testing.T) {
 		in := coinbaseUTXO(t, n, 2)
 		tx := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(100, other.p2wpkh), wire.NewTxOut(in.out.Value-10_000, other.p2wpkh)})
-		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpc.RPC_VERIFY_REJECTED, "dust")
+		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpcerr.RPC_VERIFY_REJECTED, "dust")
 	})
 	t.Run("premature coinbase spend", func(t *testing.T) {
 		in := coinbaseUTXO(t, n, 20)
 		tx := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-10_000, other.p2wpkh)})
-		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpc.RPC_VERIFY_REJECTED,
+		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpcerr.RPC_VERIFY_REJECTED,
 			"bad-txns-premature-spend-of-coinbase, tried to spend coinbase at depth 91")
 	})
 	t.Run("bad signature", func(t *testing.T) {
@@ -176,10 +177,10 @@ func TestMempoolRejections(t *testing.T) {
 		tx := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-10_000, other.p2wpkh)})
 		sig := tx.TxIn[0].Witness[0]
 		sig[10] ^= 1
-		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpc.RPC_VERIFY_REJECTED, "")
+		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpcerr.RPC_VERIFY_REJECTED, "")
 	})
 	t.Run("max fee", func(t *testing.T) {
-		wantRPCError(t, n.BroadcastTransaction(ctx, ok, 9_999), rpc.RPC_TRANSACTION_ERROR,
+		wantRPCError(t, n.BroadcastTransaction(ctx, ok, 9_999), rpcerr.RPC_TRANSACTION_ERROR,
 			"Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)")
 	})
 	t.Run("accepted", func(t *testing.T) {
@@ -194,23 +195,23 @@ func TestMempoolRejections(t *testing.T) {
 	t.Run("missing inputs", func(t *testing.T) {
 		fake := utxo{op: wire.OutPoint{Hash: chainhash.Hash{1}, Index: 0}, out: wire.NewTxOut(100_000, k.p2wpkh)}
 		tx := k.spend(t, []utxo{fake}, []*wire.TxOut{wire.NewTxOut(50_000, other.p2wpkh)})
-		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpc.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent")
+		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpcerr.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent")
 	})
 	t.Run("replacement with too little fee", func(t *testing.T) {
 		tx := k.spend(t, []utxo{in1}, []*wire.TxOut{wire.NewTxOut(in1.out.Value-10_050, k.p2wpkh)})
 		err := n.BroadcastTransaction(ctx, tx, 0)
-		wantRPCError(t, err, rpc.RPC_VERIFY_REJECTED, "")
+		wantRPCError(t, err, rpcerr.RPC_VERIFY_REJECTED, "")
 		if !strings.HasPrefix(err.Error(), "insufficient fee, rejecting replacement "+tx.TxHash().String()+", not enough additional fees to relay; 0.0000005 < 0.000001") {
 			t.Errorf("message %q", err)
 		}
 	})
 	t.Run("already in utxo set", func(t *testing.T) {
 		mine(t, n, k.p2wpkh, 1)
-		wantRPCError(t, n.BroadcastTransaction(ctx, ok, 0), rpc.RPC_VERIFY_ALREADY_IN_UTXO_SET, "Transaction outputs already in utxo set")
+		wantRPCError(t, n.BroadcastTransaction(ctx, ok, 0), rpcerr.RPC_VERIFY_ALREADY_IN_UTXO_SET, "Transaction outputs already in utxo set")
 	})
 	t.Run("spent input", func(t *testing.T) {
 		tx := k.spend(t, []utxo{in1}, []*wire.TxOut{wire.NewTxOut(in1.out.Value-20_000, k.p2wpkh)})
-		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpc.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent")
+		wantRPCError(t, n.BroadcastTransaction(ctx, tx, 0), rpcerr.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent")
 	})
 }
 
@@ -272,14 +273,14 @@ func TestReorg(t *testing.T) {
 	}
 	// Competing chain: two empty blocks on the fork point.
 	b1 := blockOn(t, n, fork, k.p2tr)
-	if err := n.ProcessBlock(b1); err != nil {
+	if _, _, err := n.ProcessBlock(b1); err != nil {
 		t.Fatalf("b1: %v", err)
 	}
 	if tip, _ := n.Tip(); tip != a {
 		t.Fatal("equal-work side block became the tip")
 	}
 	b2 := blockOn(t, n, b1.BlockHash(), k.p2tr)
-	if err := n.ProcessBlock(b2); err != nil {
+	if _, _, err := n.ProcessBlock(b2); err != nil {
 		t.Fatalf("b2: %v", err)
 	}
 	if tip, height := n.Tip(); tip != b2.BlockHash() || height != 103 {
@@ -322,7 +323,7 @@ func TestReorg(t *testing.T) {
 	// A conflicting spend mined in a block evicts the mempool tx.
 	dbl := k.spend(t, []utxo{in}, []*wire.TxOut{wire.NewTxOut(in.out.Value-3_000, k.p2tr)})
 	b3 := blockOn(t, n, b2.BlockHash(), k.p2tr, dbl)
-	if err := n.ProcessBlock(b3); err != nil {
+	if _, _, err := n.ProcessBlock(b3); err != nil {
 		t.Fatalf("b3: %v", err)
 	}
 	rec.waitFor(t, "conflict", func(ev []string) bool { return contains(ev, "removed "+tx.TxHash().String()+" conflict") })
@@ -526,7 +527,7 @@ type echoHandler struct{}
 
 func (echoHandler) ExecuteRPC(ctx context.Context, req interfaces.RPCRequest) (string, error) {
 	if strings.Contains(req.Params, "fail") {
-		return "", rpc.NewError(rpc.RPC_WALLET_UNLOCK_NEEDED, "locked")
+		return "", rpcerr.NewError(rpcerr.RPC_WALLET_UNLOCK_NEEDED, "locked")
 	}
 	return `{"params":` + req.Params + `,"uri":"` + req.URI + `","wallet":"` + req.WalletName + `","endpoint":` +
 		map[bool]string{true: "true", false: "false"}[req.WalletEndpoint] + `,"user":"` + req.AuthUser + `"}`, nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	wire "github.com/btcsuite/btcd/wire/v2"
 
@@ -155,11 +154,9 @@ func (nt *notifier) count() int {
 	return len(nt.subs)
 }
 
-// drain waits until every subscriber has delivered what is queued, or the
-// timeout passes.
-func (nt *notifier) drain(timeout time.Duration) {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
+// drain waits until every subscriber has delivered what is queued, or ctx
+// ends.
+func (nt *notifier) drain(ctx context.Context) error {
 	nt.mu.Lock()
 	subs := make([]*subscriber, 0, len(nt.subs))
 	for s := range nt.subs {
@@ -170,10 +167,11 @@ func (nt *notifier) drain(timeout time.Duration) {
 		select {
 		case <-s.idleChan():
 		case <-s.done:
-		case <-deadline.C:
-			return
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
+	return nil
 }
 
 // closeAll ends every subscription and waits for the goroutines (their

@@ -9,7 +9,7 @@ import (
 	chaincfg "github.com/btcsuite/btcd/chaincfg/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/common/amount"
 )
 
 // Core's policy constants (policy/policy.h, v28).
@@ -30,7 +30,6 @@ const (
 	defaultAncestorSizeKvB   = 101
 	maxReplacementCandidates = 100
 	coinbaseMaturity         = 100
-	maxMoney                 = 21_000_000 * 100_000_000
 	maxBlockWeight           = 4_000_000
 	witnessScaleFactor       = 4
 	defaultBlockMaxWeight    = maxBlockWeight - 4000
@@ -73,8 +72,8 @@ func readPolicy(cfg *Config, params *chaincfg.Params) (policy, error) {
 		{"blockmintxfee", &p.blockMinTxFee},
 	} {
 		if s := cfg.setting(o.name); s != "" {
-			v, ok := rpc.ParseFixedPoint(s, 8)
-			if !ok || v < 0 || v > maxMoney {
+			v, ok := amount.ParseBTC(s)
+			if !ok {
 				return p, newError(ErrConfig, fmt.Sprintf("Invalid amount for -%s=<amount>: '%s'", o.name, s), nil)
 			}
 			*o.dst = v
@@ -243,11 +242,11 @@ func checkTransaction(tx *wire.MsgTx) string {
 		if out.Value < 0 {
 			return "bad-txns-vout-negative"
 		}
-		if out.Value > maxMoney {
+		if out.Value > amount.MaxMoney {
 			return "bad-txns-vout-toolarge"
 		}
 		total += out.Value
-		if total > maxMoney {
+		if total > amount.MaxMoney {
 			return "bad-txns-txouttotal-toolarge"
 		}
 	}

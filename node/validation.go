@@ -67,19 +67,26 @@ func (n *Node) endChainUpdate(u chainUpdate) {
 	}
 }
 
-// ProcessBlock validates and stores a block (submitblock's path). It
-// returns an error of kind ErrInvalidBlock with Core's reject reason when
-// the block is invalid.
-func (n *Node) ProcessBlock(msg *wire.MsgBlock) error {
+// ProcessBlock validates and stores a block (submitblock's path). isNew is
+// false when the block was already known; connected says whether it is in
+// the active chain afterwards. An invalid block is an error of kind
+// ErrInvalidBlock with Core's reject reason ("prev-blk-not-found" when its
+// parent is unknown: orphans are not kept).
+func (n *Node) ProcessBlock(msg *wire.MsgBlock) (isNew, connected bool, err error) {
 	if n.closed.Load() {
-		return newError(ErrClosed, "node: closed", nil)
+		return false, false, newError(ErrClosed, "node: closed", nil)
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if _, err := n.processBlock(btcutil.NewBlock(msg)); err != nil {
-		return newError(ErrInvalidBlock, blockErrorString(err), err)
+	if ok, err := n.chain.HaveBlock(&msg.Header.PrevBlock); err != nil || !ok {
+		return false, false, newError(ErrInvalidBlock, "prev-blk-not-found", err)
 	}
-	return nil
+	isNew, err = n.processBlock(btcutil.NewBlock(msg))
+	if err != nil {
+		return false, false, newError(ErrInvalidBlock, blockErrorString(err), err)
+	}
+	hash := msg.BlockHash()
+	return isNew, n.chain.MainChainHasBlock(&hash), nil
 }
 
 // onChainEvent receives btcd's chain notifications. btcd calls it from
@@ -146,7 +153,7 @@ func (n *Node) IsInitialBlockDownload() bool {
 	if n.importing.Load() {
 		return true
 	}
-	if time.Since(n.tipTime()) > n.maxTipAge {
+	if n.Now().Sub(n.tipTime()) > n.maxTipAge {
 		return true
 	}
 	if n.ibdDone.CompareAndSwap(false, true) {

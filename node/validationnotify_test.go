@@ -67,7 +67,7 @@ func TestMempoolSequenceNotifications(t *testing.T) {
 	// orig 1, m1 2, m2 3, orig replaced 4, bump 5.
 	tip, _ := n.Tip()
 	b := blockOn(t, n, tip, k.p2tr, orig, m1, m2)
-	if err := n.ProcessBlock(b); err != nil {
+	if _, _, err := n.ProcessBlock(b); err != nil {
 		t.Fatal(err)
 	}
 	// The block: orig is not in the mempool but conflicts with bump (6);
@@ -168,18 +168,18 @@ func TestInvalidateBlockToOtherBranch(t *testing.T) {
 		t.Fatal(err)
 	}
 	b1 := blockOn(t, n, parent, k.p2tr, tx) // takes tx out: 2
-	if err := n.ProcessBlock(b1); err != nil {
+	if _, _, err := n.ProcessBlock(b1); err != nil {
 		t.Fatal(err)
 	}
 	if err := n.InvalidateBlock(b1.BlockHash()); err != nil { // tx back: 3
 		t.Fatal(err)
 	}
 	n1 := blockOn(t, n, parent, k.p2wpkh, tx) // out again: 4
-	if err := n.ProcessBlock(n1); err != nil {
+	if _, _, err := n.ProcessBlock(n1); err != nil {
 		t.Fatal(err)
 	}
 	n2 := blockOn(t, n, n1.BlockHash(), k.p2wpkh)
-	if err := n.ProcessBlock(n2); err != nil {
+	if _, _, err := n.ProcessBlock(n2); err != nil {
 		t.Fatal(err)
 	}
 	if err := n.ReconsiderBlock(b1.BlockHash()); err != nil { // less work: no change

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/bulkhead-btc/bulkhead/common/amount"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 func TestAmountJSON(t *testing.T) {
 	for a, want := range map[Amount]string{
-		50 * COIN: "50.00000000", -10000: "-0.00010000", 0: "0.00000000", 1: "0.00000001",
-		MaxMoney: "21000000.00000000", -9223372036854775808: "-92233720368.54775808",
+		50 * amount.COIN: "50.00000000", -10000: "-0.00010000", 0: "0.00000000", 1: "0.00000001",
+		amount.MaxMoney: "21000000.00000000", -9223372036854775808: "-92233720368.54775808",
 	} {
 		b, err := json.Marshal(a)
 		if err != nil || string(b) != want {
@@ -26,7 +29,7 @@ func TestAmountJSON(t *testing.T) {
 
 func TestAmountFromValue(t *testing.T) {
 	for in, want := range map[string]Amount{
-		`1`: COIN, `"0.1"`: COIN / 10, `0.00000001`: 1, `1e-8`: 1, `21000000`: MaxMoney, `0.1e1`: COIN, `"0"`: 0,
+		`1`: amount.COIN, `"0.1"`: amount.COIN / 10, `0.00000001`: 1, `1e-8`: 1, `21000000`: amount.MaxMoney, `0.1e1`: amount.COIN, `"0"`: 0,
 	} {
 		got, err := AmountFromValue(json.RawMessage(in))
 		if err != nil || got != want {
@@ -39,8 +42,8 @@ func TestAmountFromValue(t *testing.T) {
 		`-1`: "Amount out of range", `21000000.00000001`: "Amount out of range",
 	} {
 		_, err := AmountFromValue(json.RawMessage(in))
-		var e *Error
-		if !errors.As(err, &e) || e.Code != RPC_TYPE_ERROR || e.Message != msg {
+		var e *rpcerr.Error
+		if !errors.As(err, &e) || e.Code != rpcerr.RPC_TYPE_ERROR || e.Message != msg {
 			t.Errorf("AmountFromValue(%s) = %v, want %q", in, err, msg)
 		}
 	}
@@ -51,7 +54,7 @@ func TestParamHelpers(t *testing.T) {
 	if s, err := r.String(0); s != "s" || err != nil {
 		t.Error("String")
 	}
-	if _, err := r.String(1); err == nil || err.Error() != "JSON value of type number is not of expected type string" || AsError(err).Code != RPC_TYPE_ERROR {
+	if _, err := r.String(1); err == nil || err.Error() != "JSON value of type number is not of expected type string" || rpcerr.AsError(err).Code != rpcerr.RPC_TYPE_ERROR {
 		t.Errorf("String(num): %v", err)
 	}
 	if n, err := r.IntOr(2, 7); n != 7 || err != nil {
@@ -60,7 +63,7 @@ func TestParamHelpers(t *testing.T) {
 	if n, err := r.IntOr(9, 8); n != 8 || err != nil {
 		t.Error("IntOr missing")
 	}
-	if _, err := r.Int(3); err == nil || err.Error() != "JSON integer out of range" || AsError(err).Code != RPC_MISC_ERROR {
+	if _, err := r.Int(3); err == nil || err.Error() != "JSON integer out of range" || rpcerr.AsError(err).Code != rpcerr.RPC_MISC_ERROR {
 		t.Errorf("Int(1.5): %v", err)
 	}
 	if _, err := r.Int(4); err == nil {
@@ -74,16 +77,5 @@ func TestParamHelpers(t *testing.T) {
 	}
 	if f, err := r.Float64(3); f != 1.5 || err != nil {
 		t.Error("Float64")
-	}
-}
-
-func TestErrorCode(t *testing.T) {
-	code, msg := ErrorCode(errors.New("plain"))
-	if code != RPC_MISC_ERROR || msg != "plain" {
-		t.Error("plain error")
-	}
-	e := Errorf(RPC_WALLET_NOT_FOUND, "Requested wallet %q", "w")
-	if !errors.Is(e, &Error{Code: RPC_WALLET_NOT_FOUND}) || errors.Is(e, &Error{Code: -1}) {
-		t.Error("Is")
 	}
 }

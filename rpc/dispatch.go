@@ -8,33 +8,34 @@ import (
 	"strconv"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // execute runs one parsed request through the method table as Core's
 // CRPCTable::execute: the warmup check, the lookup, then each handler of the
-// name in turn; a handler failing with RPC_WALLET_NOT_FOUND passes the
+// name in turn; a handler failing with rpcerr.RPC_WALLET_NOT_FOUND passes the
 // request to the next one unless it is the last (Core's wallet dispatch
 // across several wallet clients).
-func (s *Server) execute(ctx context.Context, j *jreq) (univalue.Value, *Error) {
+func (s *Server) execute(ctx context.Context, j *jreq) (univalue.Value, *rpcerr.Error) {
 	if inWarmup, status := s.Warmup(); inWarmup {
-		return univalue.Value{}, NewError(RPC_IN_WARMUP, status)
+		return univalue.Value{}, rpcerr.NewError(rpcerr.RPC_IN_WARMUP, status)
 	}
 	s.rpcLog.Debug(fmt.Sprintf("ThreadRPCServer method=%s user=%s id=%s", sanitize(j.method), j.user, j.logID()))
 	entries := s.table.lookup(j.method)
 	for i, e := range entries {
 		last := i == len(entries)-1
 		res, err := s.executeOne(ctx, e, j)
-		if err != nil && !last && err.Code == RPC_WALLET_NOT_FOUND {
+		if err != nil && !last && err.Code == rpcerr.RPC_WALLET_NOT_FOUND {
 			continue
 		}
 		return res, err
 	}
-	return univalue.Value{}, NewError(RPC_METHOD_NOT_FOUND, "Method not found")
+	return univalue.Value{}, rpcerr.NewError(rpcerr.RPC_METHOD_NOT_FOUND, "Method not found")
 }
 
-func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Value, *Error) {
+func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Value, *rpcerr.Error) {
 	done := s.active.start(j.method)
 	defer done()
 
@@ -46,11 +47,11 @@ func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Va
 		req.WalletName, req.WalletEndpoint = walletFromURI(j.uri)
 		result, err := s.callHandler(ctx, e.Handler, req)
 		if err != nil {
-			return univalue.Value{}, AsError(err)
+			return univalue.Value{}, rpcerr.AsError(err)
 		}
 		v, merr := toValue(result)
 		if merr != nil {
-			return univalue.Value{}, NewError(RPC_MISC_ERROR, merr.Error())
+			return univalue.Value{}, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, merr.Error())
 		}
 		return v, nil
 	}
@@ -58,7 +59,7 @@ func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Va
 	if j.params.Kind == univalue.Object {
 		var err error
 		if params, err = transformNamed(j.params, argNames(e.Args)); err != nil {
-			return univalue.Value{}, AsError(err)
+			return univalue.Value{}, rpcerr.AsError(err)
 		}
 	} else {
 		params = j.params.Values
@@ -85,22 +86,22 @@ func (s *Server) executeOne(ctx context.Context, e *entry, j *jreq) (univalue.Va
 	}
 	result, err := s.callHandler(ctx, e.Handler, req)
 	if err != nil {
-		return univalue.Value{}, AsError(err)
+		return univalue.Value{}, rpcerr.AsError(err)
 	}
 	v, merr := toValue(result)
 	if merr != nil {
-		return univalue.Value{}, NewError(RPC_MISC_ERROR, merr.Error())
+		return univalue.Value{}, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, merr.Error())
 	}
 	return v, nil
 }
 
 // callHandler runs h, turning a panic into an error as Core turns an
-// exception in a command into RPC_MISC_ERROR.
+// exception in a command into rpcerr.RPC_MISC_ERROR.
 func (s *Server) callHandler(ctx context.Context, h Handler, req *Request) (result any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.rpcLog.Error(fmt.Sprintf("RPC method %s panicked: %v\n%s", req.Method, r, debug.Stack()))
-			result, err = nil, Errorf(RPC_MISC_ERROR, "Internal bug detected: %v", r)
+			result, err = nil, rpcerr.Errorf(rpcerr.RPC_MISC_ERROR, "Internal bug detected: %v", r)
 		}
 	}()
 	return h(ctx, req)
@@ -143,9 +144,9 @@ func expectedKind(t ArgType) (univalue.Kind, bool) {
 }
 
 // checkArgs makes RPCHelpMan::HandleRequest's checks: a wrong number of
-// arguments fails with the help text (RPC_MISC_ERROR), wrong JSON types with
-// "Wrong type passed" listing each mismatch (RPC_TYPE_ERROR).
-func checkArgs(m *Method, params []univalue.Value) *Error {
+// arguments fails with the help text (rpcerr.RPC_MISC_ERROR), wrong JSON types with
+// "Wrong type passed" listing each mismatch (rpcerr.RPC_TYPE_ERROR).
+func checkArgs(m *Method, params []univalue.Value) *rpcerr.Error {
 	required := 0
 	for n := len(m.Args); n > 0; n-- {
 		if !m.Args[n-1].isOptional() {
@@ -154,7 +155,7 @@ func checkArgs(m *Method, params []univalue.Value) *Error {
 		}
 	}
 	if len(params) < required || len(params) > len(m.Args) {
-		return NewError(RPC_MISC_ERROR, m.helpText())
+		return rpcerr.NewError(rpcerr.RPC_MISC_ERROR, m.helpText())
 	}
 	mismatch := univalue.NewObject()
 	for i, a := range m.Args {
@@ -173,7 +174,7 @@ func checkArgs(m *Method, params []univalue.Value) *Error {
 			univalue.NewString(typeError(p.Kind, want).Message))
 	}
 	if mismatch.Len() > 0 {
-		return NewError(RPC_TYPE_ERROR, "Wrong type passed:\n"+mismatch.Write(4))
+		return rpcerr.NewError(rpcerr.RPC_TYPE_ERROR, "Wrong type passed:\n"+mismatch.Write(4))
 	}
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // testServer is a running Server on 127.0.0.1 with a cookie in a temp dir.
@@ -35,7 +37,7 @@ func echoMethod(name string) Method {
 		Name: name, Category: "hidden", Args: args,
 		Handler: func(ctx context.Context, req *Request) (any, error) {
 			if len(req.Params) > 0 && string(req.Params[0]) == `"throw"` {
-				return nil, NewError(RPC_INVALID_PARAMETER, "echo throw")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "echo throw")
 			}
 			return req.Params, nil
 		},
@@ -69,7 +71,7 @@ func startServer(t *testing.T, mod func(*Config)) *testServer {
 				return nil, err
 			}
 			if h != 0 {
-				return nil, NewError(RPC_INVALID_PARAMETER, "Block height out of range")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Block height out of range")
 			}
 			return "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206", nil
 		},

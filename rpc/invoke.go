@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Invoke executes m for a request whose parameters are still as sent
@@ -20,18 +21,18 @@ func Invoke(ctx context.Context, m *Method, req *Request) (result json.RawMessag
 	if len(req.RawParams) > 0 {
 		v, perr := univalue.Parse(req.RawParams)
 		if perr != nil {
-			return nil, NewError(RPC_PARSE_ERROR, "Parse error")
+			return nil, rpcerr.NewError(rpcerr.RPC_PARSE_ERROR, "Parse error")
 		}
 		switch v.Kind {
 		case univalue.Object:
 			if params, err = transformNamed(v, argNames(m.Args)); err != nil {
-				return nil, AsError(err)
+				return nil, rpcerr.AsError(err)
 			}
 		case univalue.Array:
 			params = v.Values
 		case univalue.Null:
 		default:
-			return nil, NewError(RPC_INVALID_REQUEST, "Params must be an array or object")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Params must be an array or object")
 		}
 	}
 	if !m.NoArgCheck {
@@ -46,7 +47,7 @@ func Invoke(ctx context.Context, m *Method, req *Request) (result json.RawMessag
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			result, err = nil, Errorf(RPC_MISC_ERROR, "Internal bug detected: %v\n%s", r, debug.Stack())
+			result, err = nil, rpcerr.Errorf(rpcerr.RPC_MISC_ERROR, "Internal bug detected: %v\n%s", r, debug.Stack())
 		}
 	}()
 	res, herr := m.Handler(ctx, &call)
@@ -55,7 +56,7 @@ func Invoke(ctx context.Context, m *Method, req *Request) (result json.RawMessag
 	}
 	v, merr := toValue(res)
 	if merr != nil {
-		return nil, NewError(RPC_MISC_ERROR, fmt.Sprint(merr))
+		return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, fmt.Sprint(merr))
 	}
 	if v.Kind == univalue.Null && res == nil {
 		return json.RawMessage("null"), nil

@@ -6,17 +6,18 @@ import (
 	"net/http"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // jsonErrorReply is Core's JSONErrorReply: the HTTP status of a legacy
-// error (400 for RPC_INVALID_REQUEST, 404 for RPC_METHOD_NOT_FOUND, else
+// error (400 for rpcerr.RPC_INVALID_REQUEST, 404 for rpcerr.RPC_METHOD_NOT_FOUND, else
 // 500) and its reply object.
-func jsonErrorReply(e *Error, j *jreq) (univalue.Value, int) {
+func jsonErrorReply(e *rpcerr.Error, j *jreq) (univalue.Value, int) {
 	status := http.StatusInternalServerError
 	switch e.Code {
-	case RPC_INVALID_REQUEST:
+	case rpcerr.RPC_INVALID_REQUEST:
 		status = http.StatusBadRequest
-	case RPC_METHOD_NOT_FOUND:
+	case rpcerr.RPC_METHOD_NOT_FOUND:
 		status = http.StatusNotFound
 	}
 	return replyObj(univalue.Value{}, e, j.id, j.v2), status
@@ -24,7 +25,7 @@ func jsonErrorReply(e *Error, j *jreq) (univalue.Value, int) {
 
 // exec is Core's JSONRPCExec: with catch, errors become error replies;
 // without, they are returned for the caller's legacy HTTP error reply.
-func (s *Server) exec(ctx context.Context, j *jreq, catch bool) (univalue.Value, *Error) {
+func (s *Server) exec(ctx context.Context, j *jreq, catch bool) (univalue.Value, *rpcerr.Error) {
 	res, err := s.execute(ctx, j)
 	if err != nil {
 		if catch {
@@ -67,12 +68,12 @@ func (s *Server) dispatch(ctx context.Context, req univalue.Value, j *jreq) (rep
 		if hasWL {
 			for _, e := range req.Values {
 				if e.Kind != univalue.Object {
-					r, st := jsonErrorReply(NewError(RPC_INVALID_REQUEST, "Invalid Request object"), j)
+					r, st := jsonErrorReply(rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Invalid Request object"), j)
 					return r, true, st
 				}
 				m := e.Get("method")
 				if m.Kind != univalue.String {
-					r, st := jsonErrorReply(NewError(RPC_PARSE_ERROR, typeError(m.Kind, univalue.String).Message), j)
+					r, st := jsonErrorReply(rpcerr.NewError(rpcerr.RPC_PARSE_ERROR, typeError(m.Kind, univalue.String).Message), j)
 					return r, true, st
 				}
 				if !wl[m.Str] {
@@ -98,7 +99,7 @@ func (s *Server) dispatch(ctx context.Context, req univalue.Value, j *jreq) (rep
 		}
 		return out, true, http.StatusOK
 	}
-	r, st := jsonErrorReply(NewError(RPC_PARSE_ERROR, "Top-level object parse error"), j)
+	r, st := jsonErrorReply(rpcerr.NewError(rpcerr.RPC_PARSE_ERROR, "Top-level object parse error"), j)
 	return r, true, st
 }
 
@@ -107,7 +108,7 @@ func (s *Server) dispatch(ctx context.Context, req univalue.Value, j *jreq) (rep
 func (s *Server) handleBody(ctx context.Context, body []byte, j *jreq) (univalue.Value, bool, int) {
 	req, err := univalue.Parse(body)
 	if err != nil {
-		r, st := jsonErrorReply(NewError(RPC_PARSE_ERROR, "Parse error"), j)
+		r, st := jsonErrorReply(rpcerr.NewError(rpcerr.RPC_PARSE_ERROR, "Parse error"), j)
 		return r, true, st
 	}
 	return s.dispatch(ctx, req, j)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 type argName struct {
@@ -30,7 +31,7 @@ func argNames(args []Arg) []argName {
 // Core's transformNamedArguments: gaps become null (not at the end),
 // named-only keys are gathered into the options object, an "args" array
 // supplies leading positional values, and unknown or repeated names fail
-// with RPC_INVALID_PARAMETER.
+// with rpcerr.RPC_INVALID_PARAMETER.
 func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, error) {
 	type in struct {
 		key string
@@ -40,7 +41,7 @@ func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, e
 	argsIn := make(map[string]*in, len(params.Keys))
 	for i, k := range params.Keys {
 		if _, dup := argsIn[k]; dup {
-			return nil, NewError(RPC_INVALID_PARAMETER, "Parameter "+k+" specified multiple times")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Parameter "+k+" specified multiple times")
 		}
 		argsIn[k] = &in{k, params.Values[i], i}
 	}
@@ -60,7 +61,7 @@ func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, e
 		if an.namedOnly {
 			if found != nil {
 				if options.Has(found.key) {
-					return nil, NewError(RPC_INVALID_PARAMETER, "Parameter "+found.key+" specified multiple times")
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Parameter "+found.key+" specified multiple times")
 				}
 				options.PushKVEnd(found.key, found.val)
 				delete(argsIn, found.key)
@@ -83,7 +84,7 @@ func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, e
 		}
 		if found != nil {
 			if options.Len() > 0 {
-				return nil, NewError(RPC_INVALID_PARAMETER, "Parameter "+found.key+" conflicts with parameter "+options.Keys[0])
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Parameter "+found.key+" conflicts with parameter "+options.Keys[0])
 			}
 			out = append(out, found.val)
 			delete(argsIn, found.key)
@@ -97,7 +98,7 @@ func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, e
 		delete(argsIn, "args")
 		if positional.val.Kind == univalue.Array {
 			if initialHole < len(positional.val.Values) && haveInitial {
-				return nil, NewError(RPC_INVALID_PARAMETER, "Parameter "+initialParam+" specified twice both as positional and named argument")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Parameter "+initialParam+" specified twice both as positional and named argument")
 			}
 			named := out
 			out = append([]univalue.Value(nil), positional.val.Values...)
@@ -114,7 +115,7 @@ func transformNamed(params univalue.Value, names []argName) ([]univalue.Value, e
 				first, pos = k, v.pos
 			}
 		}
-		return nil, NewError(RPC_INVALID_PARAMETER, "Unknown named parameter "+first)
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Unknown named parameter "+first)
 	}
 	return out, nil
 }

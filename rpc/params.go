@@ -5,12 +5,13 @@ import (
 	"strconv"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Param helpers. Each reads one JSON parameter with the checks Core's
 // UniValue getters make and fails with Core's errors, so handlers stay short:
-// a wrong JSON type is RPC_TYPE_ERROR "JSON value of type string is not of
-// expected type number"; an integer that does not fit is RPC_MISC_ERROR
+// a wrong JSON type is rpcerr.RPC_TYPE_ERROR "JSON value of type string is not of
+// expected type number"; an integer that does not fit is rpcerr.RPC_MISC_ERROR
 // "JSON integer out of range" (Core's std::runtime_error).
 
 // parseRaw parses a parameter; nil or empty is null.
@@ -20,13 +21,13 @@ func parseRaw(raw json.RawMessage) (univalue.Value, error) {
 	}
 	v, err := univalue.Parse(raw)
 	if err != nil {
-		return univalue.Value{}, NewError(RPC_PARSE_ERROR, "Parse error")
+		return univalue.Value{}, rpcerr.NewError(rpcerr.RPC_PARSE_ERROR, "Parse error")
 	}
 	return v, nil
 }
 
-func typeError(got, want univalue.Kind) *Error {
-	return Errorf(RPC_TYPE_ERROR, "JSON value of type %s is not of expected type %s", got.TypeName(), want.TypeName())
+func typeError(got, want univalue.Kind) *rpcerr.Error {
+	return rpcerr.Errorf(rpcerr.RPC_TYPE_ERROR, "JSON value of type %s is not of expected type %s", got.TypeName(), want.TypeName())
 }
 
 func expect(raw json.RawMessage, want univalue.Kind) (univalue.Value, error) {
@@ -78,7 +79,7 @@ func GetUint64(raw json.RawMessage) (uint64, error) {
 	}
 	n, perr := strconv.ParseUint(v.Str, 10, 64)
 	if perr != nil {
-		return 0, NewError(RPC_MISC_ERROR, "JSON integer out of range")
+		return 0, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "JSON integer out of range")
 	}
 	return n, nil
 }
@@ -90,11 +91,11 @@ func getInt(raw json.RawMessage, bits int) (int64, error) {
 	}
 	s := v.Str
 	if len(s) > 0 && s[0] == '+' { // from_chars takes no plus sign
-		return 0, NewError(RPC_MISC_ERROR, "JSON integer out of range")
+		return 0, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "JSON integer out of range")
 	}
 	n, perr := strconv.ParseInt(s, 10, bits)
 	if perr != nil {
-		return 0, NewError(RPC_MISC_ERROR, "JSON integer out of range")
+		return 0, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "JSON integer out of range")
 	}
 	return n, nil
 }
@@ -107,7 +108,7 @@ func GetFloat64(raw json.RawMessage) (float64, error) {
 	}
 	f, perr := strconv.ParseFloat(v.Str, 64)
 	if perr != nil {
-		return 0, NewError(RPC_MISC_ERROR, "JSON double out of range")
+		return 0, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "JSON double out of range")
 	}
 	return f, nil
 }
@@ -206,14 +207,14 @@ func (r *Request) BoolOr(i int, def bool) (bool, error) {
 }
 
 // Unmarshal decodes parameter i into v with encoding/json; a decoding
-// failure is RPC_TYPE_ERROR with json's message.
+// failure is rpcerr.RPC_TYPE_ERROR with json's message.
 func (r *Request) Unmarshal(i int, v any) error {
 	raw := r.Param(i)
 	if raw == nil {
 		raw = json.RawMessage("null")
 	}
 	if err := json.Unmarshal(raw, v); err != nil {
-		return Errorf(RPC_TYPE_ERROR, "%v", err)
+		return rpcerr.Errorf(rpcerr.RPC_TYPE_ERROR, "%v", err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // jreq is Core's JSONRPCRequest: the state of one request while it is parsed
@@ -28,9 +29,9 @@ func newJreq(uri, user, peer string) *jreq {
 func (j *jreq) isNotification() bool { return j.id == nil && j.v2 }
 
 // parse reads a request object as Core's JSONRPCRequest::parse.
-func (j *jreq) parse(v univalue.Value) *Error {
+func (j *jreq) parse(v univalue.Value) *rpcerr.Error {
 	if v.Kind != univalue.Object {
-		return NewError(RPC_INVALID_REQUEST, "Invalid Request object")
+		return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Invalid Request object")
 	}
 	if v.Has("id") {
 		id := v.Get("id")
@@ -41,22 +42,22 @@ func (j *jreq) parse(v univalue.Value) *Error {
 	j.v2 = false
 	if ver := v.Get("jsonrpc"); !ver.IsNull() {
 		if ver.Kind != univalue.String {
-			return NewError(RPC_INVALID_REQUEST, "jsonrpc field must be a string")
+			return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "jsonrpc field must be a string")
 		}
 		switch ver.Str {
 		case "1.0":
 		case "2.0":
 			j.v2 = true
 		default:
-			return NewError(RPC_INVALID_REQUEST, "JSON-RPC version not supported")
+			return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "JSON-RPC version not supported")
 		}
 	}
 	m := v.Get("method")
 	if m.IsNull() {
-		return NewError(RPC_INVALID_REQUEST, "Missing method")
+		return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Missing method")
 	}
 	if m.Kind != univalue.String {
-		return NewError(RPC_INVALID_REQUEST, "Method must be a string")
+		return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Method must be a string")
 	}
 	j.method = m.Str
 	switch p := v.Get("params"); p.Kind {
@@ -65,7 +66,7 @@ func (j *jreq) parse(v univalue.Value) *Error {
 	case univalue.Null:
 		j.params = univalue.NewArray()
 	default:
-		return NewError(RPC_INVALID_REQUEST, "Params must be an array or object")
+		return rpcerr.NewError(rpcerr.RPC_INVALID_REQUEST, "Params must be an array or object")
 	}
 	return nil
 }
@@ -93,7 +94,7 @@ func sanitize(s string) string {
 // replyObj is Core's JSONRPCReplyObj: version 1 carries both result and
 // error (one null), version 2 carries "jsonrpc" and only one of them; id is
 // left out when the request had none.
-func replyObj(result univalue.Value, rpcErr *Error, id *univalue.Value, v2 bool) univalue.Value {
+func replyObj(result univalue.Value, rpcErr *rpcerr.Error, id *univalue.Value, v2 bool) univalue.Value {
 	r := univalue.NewObject()
 	if v2 {
 		r.PushKV("jsonrpc", univalue.NewString("2.0"))
@@ -115,7 +116,7 @@ func replyObj(result univalue.Value, rpcErr *Error, id *univalue.Value, v2 bool)
 	return r
 }
 
-func errorObj(e *Error) univalue.Value {
+func errorObj(e *rpcerr.Error) univalue.Value {
 	o := univalue.NewObject()
 	o.PushKV("code", univalue.NewNumber(itoa(e.Code)))
 	o.PushKV("message", univalue.NewString(e.Message))

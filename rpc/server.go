@@ -251,7 +251,7 @@ func (s *Server) Methods() []string { return s.table.names() }
 // Help returns what the help method returns for command ("" for the list).
 func (s *Server) Help(command string) string { return s.table.help(command) }
 
-// SetWarmup puts the server in warmup: every call fails with RPC_IN_WARMUP
+// SetWarmup puts the server in warmup: every call fails with rpcerr.RPC_IN_WARMUP
 // and status as message, as Core during startup.
 func (s *Server) SetWarmup(status string) {
 	s.warmupMu.Lock()

@@ -14,6 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bulkhead-btc/bulkhead/common/amount"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 func TestCookieAuth(t *testing.T) {
@@ -430,9 +433,9 @@ func TestRegisterUnregisterAndWalletDispatch(t *testing.T) {
 	walletHandler := func(name string) Method {
 		return Method{Name: "getbalance", Category: "wallet", Handler: func(ctx context.Context, req *Request) (any, error) {
 			if req.WalletName != name {
-				return nil, NewError(RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+				return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 			}
-			return Amount(5 * COIN), nil
+			return Amount(5 * amount.COIN), nil
 		}}
 	}
 	unA, err := ts.Register(walletHandler("a"))
@@ -469,7 +472,7 @@ func TestHandlerErrorsAndPanics(t *testing.T) {
 		return nil, errors.New("something failed")
 	}})
 	ts.Register(Method{Name: "wrapped", Handler: func(ctx context.Context, req *Request) (any, error) {
-		return nil, fmt.Errorf("context: %w", NewError(RPC_WALLET_UNLOCK_NEEDED, "Error: Please enter the wallet passphrase with walletpassphrase first."))
+		return nil, fmt.Errorf("context: %w", rpcerr.NewError(rpcerr.RPC_WALLET_UNLOCK_NEEDED, "Error: Please enter the wallet passphrase with walletpassphrase first."))
 	}})
 	ts.Register(Method{Name: "boom", Handler: func(ctx context.Context, req *Request) (any, error) { panic("boom") }})
 	for _, c := range []struct{ method, want string }{

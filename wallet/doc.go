@@ -14,8 +14,9 @@
 // effects of the block that moved it. A second process (or handle) cannot
 // open a loaded wallet.
 //
-// It may import interfaces, rpc (error codes), common/args (to read boolean
-// options as Core's InterpretBool), script/descriptor and btcd;
-// it must not import node/ (a rule checked by the root tests). Its RPC
-// methods live in wallet/rpc.
+// It may import interfaces, rpc/rpcerr (Core's RPC error codes),
+// common/amount (option amounts), common/args (to read boolean options as
+// Core's InterpretBool), script/descriptor and btcd; it must not import
+// node/ or the RPC server (package rpc), rules checked by the root tests.
+// Its RPC methods live in wallet/rpc.
 package wallet

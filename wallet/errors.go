@@ -3,7 +3,7 @@ package wallet
 import (
 	"errors"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // ErrorKind identifies a class of wallet error; errors.Is(err, kind) holds
@@ -57,27 +57,27 @@ func (k ErrorKind) Error() string { return string(k) }
 func (k ErrorKind) RPCCode() int {
 	switch k {
 	case ErrLocked:
-		return rpc.RPC_WALLET_UNLOCK_NEEDED
+		return rpcerr.RPC_WALLET_UNLOCK_NEEDED
 	case ErrWrongPassphrase:
-		return rpc.RPC_WALLET_PASSPHRASE_INCORRECT
+		return rpcerr.RPC_WALLET_PASSPHRASE_INCORRECT
 	case ErrWrongEncState:
-		return rpc.RPC_WALLET_WRONG_ENC_STATE
+		return rpcerr.RPC_WALLET_WRONG_ENC_STATE
 	case ErrEncryptionFailed:
-		return rpc.RPC_WALLET_ENCRYPTION_FAILED
+		return rpcerr.RPC_WALLET_ENCRYPTION_FAILED
 	case ErrNotFound:
-		return rpc.RPC_WALLET_NOT_FOUND
+		return rpcerr.RPC_WALLET_NOT_FOUND
 	case ErrAlreadyLoaded:
-		return rpc.RPC_WALLET_ALREADY_LOADED
+		return rpcerr.RPC_WALLET_ALREADY_LOADED
 	case ErrInsufficientFunds:
-		return rpc.RPC_WALLET_INSUFFICIENT_FUNDS
+		return rpcerr.RPC_WALLET_INSUFFICIENT_FUNDS
 	case ErrKeypoolRanOut:
-		return rpc.RPC_WALLET_KEYPOOL_RAN_OUT
+		return rpcerr.RPC_WALLET_KEYPOOL_RAN_OUT
 	case ErrInvalidAddress, ErrTxNotFound:
-		return rpc.RPC_INVALID_ADDRESS_OR_KEY
+		return rpcerr.RPC_INVALID_ADDRESS_OR_KEY
 	case ErrInvalidParameter:
-		return rpc.RPC_INVALID_PARAMETER
+		return rpcerr.RPC_INVALID_PARAMETER
 	}
-	return rpc.RPC_WALLET_ERROR
+	return rpcerr.RPC_WALLET_ERROR
 }
 
 // Error is the wallet's error: a kind, Core's message, and an optional

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // TestErrorKinds pins errors.Is/As and the RPC code of every kind.
@@ -25,7 +25,7 @@ func TestErrorKinds(t *testing.T) {
 		if !errors.As(err, &we) || we.Kind != kind {
 			t.Errorf("%s: errors.As fails", kind)
 		}
-		if c, msg := rpc.ErrorCode(err); c != code || msg != "message" {
+		if c, msg := rpcerr.ErrorCode(err); c != code || msg != "message" {
 			t.Errorf("%s: RPC code %d %q, want %d", kind, c, msg, code)
 		}
 		for other := range map[ErrorKind]bool{ErrLocked: true, ErrWallet: true} {

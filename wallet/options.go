@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bulkhead-btc/bulkhead/common/amount"
 	"github.com/bulkhead-btc/bulkhead/common/args"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
-	"github.com/bulkhead-btc/bulkhead/rpc"
 )
 
 // Core's wallet defaults (src/wallet/wallet.h).
@@ -59,8 +59,8 @@ func setting(ctx context.Context, chain interfaces.Chain, name string) (string, 
 }
 
 func amountSetting(name, v string) (int64, error) {
-	n, ok := rpc.ParseFixedPoint(strings.TrimSpace(v), 8)
-	if !ok || !rpc.MoneyRange(rpc.Amount(n)) {
+	n, ok := amount.ParseBTC(strings.TrimSpace(v))
+	if !ok {
 		return 0, newErr(ErrWallet, fmt.Sprintf("Invalid amount for -%s=<amount>: '%s'", name, v))
 	}
 	return n, nil

@@ -31,6 +31,9 @@ type Args struct {
 	// ReadConfigFiles; each call replaces its own.
 	cmdWarnings  []string
 	confWarnings []string
+	// consoleWarnings are the config file warnings Core prints on stderr
+	// rather than logging them (ConsoleWarnings).
+	consoleWarnings []string
 	// rwWarnings name unknown settings file entries (InitSettings).
 	rwWarnings []string
 }
@@ -74,6 +77,16 @@ func (a *Args) Option(name string) (Option, bool) {
 		return Option{}, false
 	}
 	return *o, true
+}
+
+// Options returns the definitions of every option, in the order the
+// tables registered them.
+func (a *Args) Options() []Option {
+	out := make([]Option, len(a.order))
+	for i, name := range a.order {
+		out[i] = *a.options[name]
+	}
+	return out
 }
 
 // settingName strips one leading dash, so callers may write "datadir" or

@@ -139,37 +139,6 @@ func TestConfigUnknownKeysAndSections(t *testing.T) {
 	}
 }
 
-func TestConfigNotImplementedWarning(t *testing.T) {
-	a, _ := setup(t, "txindex=1\n", "-daemon")
-	w := a.Warnings()
-	want := []string{
-		"Option -daemon is accepted but not implemented yet; ignored",
-		"Option -txindex is accepted but not implemented yet; ignored",
-	}
-	for _, s := range want {
-		if !contains(w, s) {
-			t.Errorf("warnings %q lack %q", w, s)
-		}
-	}
-	b, _ := setup(t, "", "-debug=net")
-	for _, s := range b.Warnings() {
-		if strings.Contains(s, "not implemented") {
-			t.Errorf("unexpected %q", s)
-		}
-	}
-	// Implemented() claims options.
-	c := New(Implemented(Common, "daemon"))
-	if err := c.ParseCommandLine([]string{"-daemon"}); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Warnings()) != 0 {
-		t.Errorf("Implemented: warnings %q", c.Warnings())
-	}
-	if o, _ := New(Common).Option("daemon"); !o.NotImplemented {
-		t.Errorf("Implemented changed the shared table")
-	}
-}
-
 func TestConfigParseErrors(t *testing.T) {
 	tests := []struct {
 		conf string

@@ -31,7 +31,7 @@ func (a *Args) ReadConfigFiles() error {
 	a.mu.Lock()
 	a.st.config = make(map[string]map[string][]value)
 	a.sections = nil
-	a.confWarnings = nil
+	a.confWarnings, a.consoleWarnings = nil, nil
 	a.network = ""
 	a.mu.Unlock()
 
@@ -159,7 +159,7 @@ func (a *Args) readIncludes(baseDir string) error {
 		ignored = append(ignored, more...)
 	}
 	for _, name := range ignored {
-		a.addConfWarning("-includeconf cannot be used from included files; ignoring -includeconf=" + name)
+		a.consoleWarnings = append(a.consoleWarnings, "-includeconf cannot be used from included files; ignoring -includeconf="+name)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -37,8 +38,8 @@ func TestIncludeconf(t *testing.T) {
 	if a.IsSet("maxmempool") {
 		t.Errorf("nested include was read")
 	}
-	if !contains(a.Warnings(), "-includeconf cannot be used from included files; ignoring -includeconf=nested.conf") {
-		t.Errorf("warnings = %q", a.Warnings())
+	if w := a.ConsoleWarnings(); !contains(w, "-includeconf cannot be used from included files; ignoring -includeconf=nested.conf") || contains(a.Warnings(), w[0]) {
+		t.Errorf("console warnings = %q, warnings = %q", w, a.Warnings())
 	}
 
 	// The [test] include is not read on regtest, but is on testnet.
@@ -212,8 +213,11 @@ func TestReadConfigFilesTwice(t *testing.T) {
 	if a.IsSet("dbcache") || a.GetInt("maxmempool", 0) != 2 {
 		t.Errorf("re-read kept old values")
 	}
-	if w := a.Warnings(); len(w) != 2 || w[0] != "Ignoring unknown configuration value foo" {
+	if w := a.Warnings(); len(w) != 1 || w[0] != "Ignoring unknown configuration value foo" {
 		t.Errorf("warnings = %q", w)
+	}
+	if l := a.NoEffectLines(); !slices.Equal(l, []string{NoEffectLine("maxmempool")}) {
+		t.Errorf("no-effect lines = %q", l)
 	}
 
 	// A datadir= from the first read does not move the second.

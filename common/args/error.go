@@ -31,6 +31,9 @@ const (
 	// ErrSettings: the settings file (settings.json) could not be read or
 	// written, or is disabled (-nosettings) when a change needs writing.
 	ErrSettings = ErrorKind("ErrSettings")
+	// ErrNotSupported: a Limited option has a value Bulkhead does not
+	// support (-prune=550, -txindex).
+	ErrNotSupported = ErrorKind("ErrNotSupported")
 )
 
 // Error returns the kind's name.

@@ -15,7 +15,8 @@ const (
 // HelpMessage returns the option part of -help output as Core prints it:
 // groups in Core's category order, each headed "Heading:", options sorted
 // by name within a group, each as "  -name=<param>" and its help text
-// wrapped at 79 columns and indented by 7. Debug options (and the wallet
+// wrapped at 79 columns and indented by 7; options Bulkhead does not
+// implement end with a note that says so (supportNote). Debug options (and the wallet
 // debugging group) appear only when showDebug is set (-help-debug); hidden
 // options never do. The caller prints the version and usage lines before
 // it.
@@ -51,11 +52,34 @@ func (a *Args) HelpMessage(showDebug bool) string {
 			}
 			b.WriteString(strings.Repeat(" ", helpOptIndent) + name + "\n")
 			b.WriteString(strings.Repeat(" ", helpMsgIndent))
-			b.WriteString(formatParagraph(o.Help, helpScreenWidth-helpMsgIndent, helpMsgIndent))
+			b.WriteString(formatParagraph(o.Help+supportNote(o), helpScreenWidth-helpMsgIndent, helpMsgIndent))
 			b.WriteString("\n\n")
 		}
 	}
 	return b.String()
+}
+
+// supportNote is what -help adds to the text of an option Bulkhead does not
+// implement: " (Bulkhead: no effect: REASON)" or, for a Limited one, the
+// values it takes.
+func supportNote(o *Option) string {
+	switch o.Support {
+	case NoEffect:
+		return " (Bulkhead: no effect: " + o.Reason + ")"
+	case Limited:
+		if len(o.Accepts) == 0 {
+			return " (Bulkhead: not supported: " + o.Reason + ")"
+		}
+		forms := make([]string, len(o.Accepts))
+		for i, v := range o.Accepts {
+			forms[i] = "-" + o.Name + "=" + v
+		}
+		if slices.Equal(o.Accepts, off) {
+			forms = []string{"-no" + o.Name, forms[0]}
+		}
+		return " (Bulkhead: only " + strings.Join(forms, " or ") + ": " + o.Reason + ")"
+	}
+	return ""
 }
 
 // formatParagraph wraps text at width columns, indenting every line it

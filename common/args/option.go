@@ -1,5 +1,7 @@
 package args
 
+import "slices"
+
 // Kind says what sort of value an option takes. Like Core, parsing does not
 // enforce it (a non-number where a number is expected reads as 0); it
 // documents the option and chooses the accessor the caller should use.
@@ -57,9 +59,18 @@ type Option struct {
 	Category string
 	// Debug options are listed only by -help-debug.
 	Debug bool
-	// NotImplemented options are accepted and ignored; Warnings reports
-	// every one that was set.
-	NotImplemented bool
+	// Support says how far the executable honours the option: Implemented
+	// (the zero value), NoEffect or Limited. Tables mark what Bulkhead
+	// lacks; executables claim what they wire up with Implemented.
+	Support Support
+	// Reason says why a NoEffect option has no effect or why a Limited one
+	// refuses other values; docs/options.md and -help show it.
+	Reason string
+	// Accepts lists the values a Limited option takes: those whose
+	// behaviour is Core's (-prune=0, -txindex=0). Bool options compare
+	// "0"/"1" (-noX and -X=0 read "0", a bare -X "1"), Int options the
+	// number; a negated list option has no values and is always accepted.
+	Accepts []string
 	// NetworkOnly options (Core's NETWORK_ONLY) are not taken from the top
 	// level of bitcoin.conf when a chain other than main is selected.
 	NetworkOnly bool
@@ -71,18 +82,52 @@ type Option struct {
 	Sensitive bool
 }
 
-// Implemented returns a copy of opts in which the named options are no
-// longer marked NotImplemented. Executables use it to claim the options
-// they have wired up.
-func Implemented(opts []Option, names ...string) []Option {
+// Support classes of an option.
+type Support int
+
+const (
+	// Implemented options do what Core's do.
+	Implemented Support = iota
+	// NoEffect options are accepted and ignored; when one is set,
+	// NoEffectLines names it and the executable logs that at start-up.
+	NoEffect
+	// Limited options take only the values in Option.Accepts; any other
+	// value is refused by CheckSupported with ErrNotSupported.
+	Limited
+)
+
+// String names the class as docs/options.md does.
+func (s Support) String() string {
+	switch s {
+	case NoEffect:
+		return "no effect"
+	case Limited:
+		return "limited"
+	}
+	return "implemented"
+}
+
+// Claim returns a copy of opts in which the named options are Implemented.
+// Executables use it to claim the options they have wired up; the shared
+// tables stay as they are.
+func Claim(opts []Option, names ...string) []Option {
 	out := make([]Option, len(opts))
 	copy(out, opts)
 	for i := range out {
-		for _, n := range names {
-			if out[i].Name == n {
-				out[i].NotImplemented = false
-			}
+		if slices.Contains(names, out[i].Name) {
+			out[i].Support, out[i].Reason, out[i].Accepts = Implemented, "", nil
 		}
 	}
 	return out
+}
+
+// noEffect marks every option of a table NoEffect for reason, unless the
+// option already has a Support of its own.
+func noEffect(reason string, opts []Option) []Option {
+	for i := range opts {
+		if opts[i].Support == Implemented {
+			opts[i].Support, opts[i].Reason = NoEffect, reason
+		}
+	}
+	return opts
 }

@@ -38,6 +38,27 @@ type rwSetting struct {
 	vals []value
 }
 
+// onlyStrings reports whether the entry is a JSON string or an array of
+// strings.
+func (s rwSetting) onlyStrings() bool {
+	var one string
+	if json.Unmarshal(s.raw, &one) == nil {
+		return true
+	}
+	var many []string
+	return json.Unmarshal(s.raw, &many) == nil
+}
+
+// SettingsFileStrings reports whether the settings file gives name only
+// string values (or none). Core's wallet refuses to start otherwise
+// ("Invalid value detected for '-wallet' or '-nowallet'. …").
+func (a *Args) SettingsFileStrings(name string) bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	s, ok := a.st.rw[settingName(name)]
+	return !ok || s.onlyStrings()
+}
+
 func newRWSetting(raw json.RawMessage) rwSetting {
 	s := rwSetting{raw: raw}
 	var elems []json.RawMessage

@@ -160,3 +160,24 @@ func TestEditSettingsList(t *testing.T) {
 		t.Fatalf("-nosettings, adding: %v", err)
 	}
 }
+
+// TestSettingsFileStrings: only JSON strings (or arrays of them) count as
+// strings, as Core's wallet loader checks its settings.
+func TestSettingsFileStrings(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`"w1"`: true, `["w1", "w2"]`: true, `[]`: true,
+		`10`: false, `true`: false, `[10]`: false, `[true]`: false, `[[]]`: false, `[{}]`: false, `["w1", 10]`: false, `["w1", false]`: false,
+	} {
+		a, dir := setup(t, "", "-regtest")
+		writeFile(t, filepath.Join(dir, "regtest", "settings.json"), `{"wallet": `+raw+`}`)
+		if err := a.InitSettings(); err != nil {
+			t.Fatal(err)
+		}
+		if got := a.SettingsFileStrings("wallet"); got != want {
+			t.Errorf("wallet = %s: SettingsFileStrings %v, want %v", raw, got, want)
+		}
+		if !a.SettingsFileStrings("other") {
+			t.Errorf("an unset entry is not all strings")
+		}
+	}
+}

@@ -12,10 +12,10 @@ import (
 
 // Warnings returns what the caller should log after reading the
 // configuration: unknown config file names ("Ignoring unknown
-// configuration value foo"), double negatives, includeconf inside included
-// files, unrecognised sections ("FILE:LINE Section [x] is not
-// recognized."), and options that were set but are NotImplemented ("Option
-// -foo is accepted but not implemented yet; ignored").
+// configuration value foo"), double negatives, unknown settings file
+// entries and unrecognised sections ("FILE:LINE Section [x] is not
+// recognized."). Options without effect are NoEffectLines'; the warnings
+// Core prints on stderr are ConsoleWarnings'.
 func (a *Args) Warnings() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
@@ -25,12 +25,17 @@ func (a *Args) Warnings() []string {
 			out = append(out, fmt.Sprintf("%s:%d Section [%s] is not recognized.", s.file, s.line, s.name))
 		}
 	}
-	for _, name := range a.order {
-		if a.options[name].NotImplemented && a.isSetLocked(name) {
-			out = append(out, fmt.Sprintf("Option -%s is accepted but not implemented yet; ignored", name))
-		}
-	}
 	return out
+}
+
+// ConsoleWarnings returns the warnings of the last ReadConfigFiles that
+// Core prints on stderr, prefixed "warning: ", instead of logging them:
+// an includeconf= inside an included file ("-includeconf cannot be used
+// from included files; ignoring -includeconf=NAME").
+func (a *Args) ConsoleWarnings() []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return slices.Clone(a.consoleWarnings)
 }
 
 // CheckSectionOnly returns Core's error for network-only options (-rpcport,

@@ -1,6 +1,7 @@
 package base
 
 import (
+	"slices"
 	"time"
 
 	"github.com/bulkhead-btc/bulkhead/common/args"
@@ -9,7 +10,7 @@ import (
 
 // RPCOptions are the JSON-RPC server options a node implements.
 var RPCOptions = []string{"rpcallowip", "rpcauth", "rpcbind", "rpccookieperms", "rpcservertimeout",
-	"rpcthreads", "rpcwhitelist", "rpcwhitelistdefault", "rpcworkqueue", "server"}
+	"rpcthreads", "rpcwhitelist", "rpcwhitelistdefault", "rpcworkqueue"}
 
 // RPCConfig builds the JSON-RPC server's configuration from the options, as
 // Core's StartHTTPRPC and InitHTTPServer read them.
@@ -42,8 +43,13 @@ func (d *Daemon) RPCConfig(shutdown func()) *rpc.Config {
 	return cfg
 }
 
-// NodeOptions is the option table of a node executable: the common options,
-// and Core's server options with the ones named implemented.
+// DaemonOptions are the server options init/base itself implements for
+// every node executable.
+var DaemonOptions = []string{"help-debug", "allowignoredconf"}
+
+// NodeOptions is the option table of a node executable: Core's server
+// options with the RPC server's, DaemonOptions and the ones named claimed
+// as implemented.
 func NodeOptions(implemented ...string) []args.Option {
-	return args.Implemented(args.CoreServer, append(RPCOptions, implemented...)...)
+	return args.Claim(args.CoreServer, slices.Concat(RPCOptions, DaemonOptions, implemented)...)
 }

@@ -16,7 +16,7 @@ import (
 
 // Run runs bitcoin-cli.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Implemented(args.Common, "ipccredentials", "ipctimeout"), options)
+	a := args.New(args.Claim(args.Common, "ipcconnect", "ipccredentials", "ipctimeout"), options)
 	if err := a.ParseCommandLine(argv); err != nil {
 		fmt.Fprintf(os.Stderr, "Error parsing command line arguments: %v\n", err)
 		return &base.ExitError{Code: 1}

@@ -13,7 +13,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/init/nodeinit"
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Restart backoff: the first respawn waits minBackoff, each further one
@@ -200,14 +200,14 @@ func (w *walletProcess) fallback(ctx context.Context, req interfaces.RPCRequest)
 			next = "the node is restarting it (-walletrestart)"
 		}
 		w.mu.Unlock()
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); %s", gone, next)
+		return "", rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "Wallet process is not running (%s); %s", gone, next)
 	}
 	w.log.Info("Restarting the wallet process for " + req.Method)
 	w.total++
 	err := w.startLocked(ctx, false)
 	w.mu.Unlock()
 	if err != nil {
-		return "", rpc.Errorf(rpc.RPC_WALLET_ERROR, "Could not restart the wallet process: %v", err)
+		return "", rpcerr.Errorf(rpcerr.RPC_WALLET_ERROR, "Could not restart the wallet process: %v", err)
 	}
 	return w.wallets.Execute(ctx, req)
 }

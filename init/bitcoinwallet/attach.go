@@ -188,11 +188,11 @@ func (c *localSettings) UpdateWalletSetting(context.Context, string, bool) (bool
 // AddWalletOptions) that an attached wallet honours, and -ipcreconnect.
 func attachOptions() []args.Option {
 	var out []args.Option
-	for _, o := range args.Implemented(args.CoreServer, base.WalletOptionNames...) {
-		if !o.NotImplemented {
+	for _, o := range args.Claim(args.CoreServer, base.WalletOptionNames...) {
+		if o.Support == args.Implemented {
 			out = append(out, o)
 		}
 	}
 	out = append(out, args.AttachedWallet...)
-	return args.Implemented(out, "ipccredentials", "ipctimeout")
+	return out
 }

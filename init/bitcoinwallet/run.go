@@ -21,9 +21,15 @@ import (
 
 const exeName = "bitcoin-wallet"
 
+// NewArgs returns bitcoin-wallet's option set: the common options, the
+// offline tool's and the wallet options an attached wallet honours.
+func NewArgs() *args.Args {
+	return args.New(args.Claim(args.Common, "ipcconnect", "ipccredentials", "ipctimeout"), ToolOptions, attachOptions())
+}
+
 // Run runs bitcoin-wallet.
 func Run(ctx context.Context, argv []string) error {
-	a := args.New(args.Common, ToolOptions, attachOptions())
+	a := NewArgs()
 	if err := a.ParseCommandLine(argv); err != nil {
 		return fmt.Errorf("Error parsing command line arguments: %w", err)
 	}

@@ -19,11 +19,11 @@ import (
 // bitcoin-wallet.cpp SetupWalletToolArgs), beside args.Common and the
 // wallet options (attachOptions: -wallet, -walletdir, -keypool …). -debug and -printtoconsole come with args.Common.
 var ToolOptions = []args.Option{
-	{Name: "dumpfile", Param: "<file name>", Kind: args.Path, Category: args.CatOptions, NoNegate: true, NotImplemented: true, Help: "When used with 'dump', writes out the records to this file. When used with 'createfromdump', loads the records into a new wallet."},
+	{Name: "dumpfile", Param: "<file name>", Kind: args.Path, Category: args.CatOptions, NoNegate: true, Help: "When used with 'dump', writes out the records to this file. When used with 'createfromdump', loads the records into a new wallet."},
 	{Name: "descriptors", Kind: args.Bool, Category: args.CatOptions, Help: "Create descriptors wallet. Only for 'create'"},
 	{Name: "legacy", Kind: args.Bool, Category: args.CatOptions, Help: "Create legacy wallet. Only for 'create'"},
-	{Name: "format", Param: "<format>", Kind: args.String, Category: args.CatOptions, NotImplemented: true, Help: "The format of the wallet file to create. Either \"bdb\" or \"sqlite\". Only used with 'createfromdump'"},
-	{Name: "withinternalbdb", Kind: args.Bool, Category: args.CatDebug, Debug: true, NotImplemented: true, Help: "Use the internal Berkeley DB parser when dumping a Berkeley DB wallet file (default: false)"},
+	{Name: "format", Param: "<format>", Kind: args.String, Category: args.CatOptions, Help: "The format of the wallet file to create. Either \"bdb\" or \"sqlite\". Only used with 'createfromdump'"},
+	{Name: "withinternalbdb", Kind: args.Bool, Category: args.CatDebug, Debug: true, Support: args.NoEffect, Reason: "Bulkhead reads no Berkeley DB wallet files", Help: "Use the internal Berkeley DB parser when dumping a Berkeley DB wallet file (default: false)"},
 }
 
 // toolCommands are the commands Core's bitcoin-wallet registers.

@@ -8,14 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/bulkhead-btc/bulkhead/common/args"
 )
 
 // runToolArgs parses argv as bitcoin-wallet does and runs the tool.
 func runToolArgs(t *testing.T, argv ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	a := args.New(args.Common, ToolOptions, attachOptions())
+	a := NewArgs()
 	if err := a.ParseCommandLine(argv); err != nil {
 		t.Fatalf("parse %q: %v", argv, err)
 	}

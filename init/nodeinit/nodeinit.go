@@ -19,13 +19,13 @@ import (
 
 // Options are the node options bitcoind and bitcoin-node implement, beside
 // the RPC server's (base.RPCOptions).
-var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "incrementalrelayfee",
+var Options = append([]string{"loadblock", "dbcache", "maxtxfee", "minrelaytxfee", "maxtipage", "mocktime", "uacomment", "incrementalrelayfee",
 	"dustrelayfee", "blockmintxfee", "acceptnonstdtxn", "datacarrier", "datacarriersize", "permitbaremultisig",
 	"maxmempool", "disablewallet", "walletrestart"}, slices.Concat(base.WalletOptionNames, RESTZMQOptions)...)
 
 // NewArgs returns the option set of bitcoind and bitcoin-node.
 func NewArgs() *args.Args {
-	return args.New(args.Implemented(args.Common, slices.Concat(IPCServerOptions, []string{"settings"})...), base.NodeOptions(Options...))
+	return args.New(args.Claim(args.Common, slices.Concat(IPCServerOptions, []string{"settings", "pid"})...), base.NodeOptions(Options...))
 }
 
 // WalletsEnabled: -disablewallet and -nowallet run no wallets.
@@ -85,7 +85,7 @@ func Start(ctx context.Context, d *base.Daemon, exeName string) (*Node, context.
 		Logger: d.Logging.Logger("ipc"), Limits: IPCLimits(d.Args)})
 	n.startZMQ(ctx)
 	n.startREST()
-	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}, ZMQ: n.ZMQ}) {
+	for _, m := range noderpc.Methods(&noderpc.Config{Node: n.Node, Spawner: Spawner{n.IPC}, LocalEcho: base.Echo{}, ZMQ: n.ZMQ, SubVersion: d.SubVersion}) {
 		if _, err := srv.Register(m); err != nil {
 			n.Close()
 			return nil, nil, err

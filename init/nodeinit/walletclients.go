@@ -11,7 +11,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/ipc"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // WalletClients routes wallet RPCs to the wallet processes of the node: its
@@ -202,12 +202,12 @@ func (wc *WalletClients) dispatch(ctx context.Context, req interfaces.RPCRequest
 	}
 	// No wallet process of the node's own to ask.
 	if ownProcessOnly(req.Method) {
-		return "", rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (this node runs no wallet process of its own: -disablewallet or -nowallet)")
+		return "", rpcerr.Errorf(rpcerr.RPC_METHOD_NOT_FOUND, "Method not found (this node runs no wallet process of its own: -disablewallet or -nowallet)")
 	}
 	if _, named := RequestedWallet(req); named || wc.loaded() > 0 {
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+		return "", rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 	}
-	return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "No wallet is loaded. Load a wallet using loadwallet or create a new one with createwallet. (Note: A default wallet is no longer automatically created)")
+	return "", rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "No wallet is loaded. Load a wallet using loadwallet or create a new one with createwallet. (Note: A default wallet is no longer automatically created)")
 }
 
 // target picks the one process that gets req: its client and handler
@@ -218,7 +218,7 @@ func (wc *WalletClients) target(req interfaces.RPCRequest) (*Client, interfaces.
 	defer wc.mu.Unlock()
 	r := wc.routes[req.Method]
 	if r == nil {
-		return nil, nil, nil, rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found")
+		return nil, nil, nil, rpcerr.Errorf(rpcerr.RPC_METHOD_NOT_FOUND, "Method not found")
 	}
 	c := wc.own
 	if !ownProcessOnly(req.Method) {
@@ -226,7 +226,7 @@ func (wc *WalletClients) target(req interfaces.RPCRequest) (*Client, interfaces.
 		if !named {
 			loaded := wc.loadedLocked()
 			if len(loaded) > 1 {
-				return nil, nil, nil, rpc.Errorf(rpc.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
+				return nil, nil, nil, rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
 			}
 			if len(loaded) == 1 {
 				name, named = loaded[0], true
@@ -235,7 +235,7 @@ func (wc *WalletClients) target(req interfaces.RPCRequest) (*Client, interfaces.
 		if holder := wc.claims[name].client; named && holder != nil {
 			c = holder
 			if r.handlers[c] == nil {
-				return nil, nil, nil, rpc.Errorf(rpc.RPC_METHOD_NOT_FOUND, "Method not found (the wallet process of %q does not serve it)", name)
+				return nil, nil, nil, rpcerr.Errorf(rpcerr.RPC_METHOD_NOT_FOUND, "Method not found (the wallet process of %q does not serve it)", name)
 			}
 		}
 	}
@@ -303,7 +303,7 @@ func (wc *WalletClients) handler(c *Client, method string) interfaces.RPCHandler
 func (c *Client) call(ctx context.Context, h interfaces.RPCHandler, req interfaces.RPCRequest) (string, error) {
 	res, err := h.ExecuteRPC(ctx, req)
 	if err != nil && errors.Is(err, ipc.ErrDisconnected) {
-		err = rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Wallet process %s ended during the call (%v)", c.name, err)
+		err = rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "Wallet process %s ended during the call (%v)", c.name, err)
 	}
 	if c.After != nil {
 		return c.After(req, res, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	walletrpc "github.com/bulkhead-btc/bulkhead/wallet/rpc"
 )
 
@@ -66,7 +67,7 @@ func (w *wallets) ExecuteRPC(_ context.Context, req interfaces.RPCRequest) (stri
 		name = w.names[0]
 	}
 	if !slices.Contains(w.names, name) {
-		return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+		return "", rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 	}
 	return fmt.Sprintf("%q", w.process+":"+name), nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 const (
@@ -50,7 +51,7 @@ func (c *client) connectAndCall(h requestHandler, method string, args []string, 
 			if e := reply.Get("error"); !e.IsNull() {
 				if code, cerr := getInt(e.Get("code")); cerr != nil {
 					return univalue.Value{}, cerr
-				} else if code == rpc.RPC_IN_WARMUP {
+				} else if code == rpcerr.RPC_IN_WARMUP {
 					err = &connFailed{"server in warmup"}
 				}
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // requestHandler turns the command line into a request and the server's
@@ -183,7 +184,7 @@ func (addrinfoHandler) process(reply univalue.Value) (univalue.Value, error) {
 		if err != nil {
 			return univalue.Value{}, err
 		}
-		if code == rpc.RPC_METHOD_NOT_FOUND {
+		if code == rpcerr.RPC_METHOD_NOT_FOUND {
 			return univalue.Value{}, errors.New("-addrinfo requires bitcoind v26.0 or later which supports getaddrmaninfo RPC. Please upgrade your node or use bitcoin-cli from the same version.")
 		}
 		return reply, nil

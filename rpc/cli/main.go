@@ -9,8 +9,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
 	"github.com/bulkhead-btc/bulkhead/rpc/internal/univalue"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 const clientName = "Bitcoin Core"
@@ -297,7 +297,7 @@ func parseError(e univalue.Value) (string, int, error) {
 			out += "error message:\n" + msg.Str
 		}
 		if code.Kind == univalue.Number {
-			if n, err := getInt(code); err == nil && n == rpc.RPC_WALLET_NOT_SPECIFIED {
+			if n, err := getInt(code); err == nil && n == rpcerr.RPC_WALLET_NOT_SPECIFIED {
 				out += ` Or for the CLI, specify the "-rpcwallet=<walletname>" option before the command`
 				out += ` (run "bitcoin-cli -h" for help or "bitcoin-cli listwallets" to see which wallets are currently loaded).`
 			}

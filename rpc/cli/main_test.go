@@ -17,6 +17,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // fakeOptions is an OptionReader over a map ("-name" → values; a value of
@@ -112,10 +113,10 @@ func startNode(t *testing.T, mod func(*rpc.Config)) *node {
 	srv.Register(rpc.Method{Name: "getblockcount", Category: "blockchain", Handler: func(ctx context.Context, req *rpc.Request) (any, error) { return 200, nil }})
 	srv.Register(rpc.Method{Name: "getbalance", Category: "wallet", Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
 		if !req.WalletEndpoint {
-			return nil, rpc.NewError(rpc.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
+			return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are loaded. Please select which wallet to use by requesting the RPC through the /wallet/<walletname> URI path.")
 		}
 		if req.WalletName != "my=wallet" {
-			return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+			return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 		}
 		return rpc.Amount(1234), nil
 	}})

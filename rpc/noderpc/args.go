@@ -12,6 +12,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -23,14 +24,14 @@ func parseHash(raw json.RawMessage, name string) (chainhash.Hash, error) {
 		return chainhash.Hash{}, err
 	}
 	if len(s) != 64 {
-		return chainhash.Hash{}, rpc.Errorf(rpc.RPC_INVALID_PARAMETER, "%s must be of length %d (not %d, for '%s')", name, 64, len(s), s)
+		return chainhash.Hash{}, rpcerr.Errorf(rpcerr.RPC_INVALID_PARAMETER, "%s must be of length %d (not %d, for '%s')", name, 64, len(s), s)
 	}
 	if _, err := hex.DecodeString(s); err != nil {
-		return chainhash.Hash{}, rpc.Errorf(rpc.RPC_INVALID_PARAMETER, "%s must be hexadecimal string (not '%s')", name, s)
+		return chainhash.Hash{}, rpcerr.Errorf(rpcerr.RPC_INVALID_PARAMETER, "%s must be hexadecimal string (not '%s')", name, s)
 	}
 	h, err := chainhash.NewHashFromStr(s)
 	if err != nil {
-		return chainhash.Hash{}, rpc.Errorf(rpc.RPC_INVALID_PARAMETER, "%s must be hexadecimal string (not '%s')", name, s)
+		return chainhash.Hash{}, rpcerr.Errorf(rpcerr.RPC_INVALID_PARAMETER, "%s must be hexadecimal string (not '%s')", name, s)
 	}
 	return *h, nil
 }
@@ -120,11 +121,11 @@ func scriptFromDescriptor(desc string, params *chaincfg.Params) (script []byte, 
 		return nil, err.Error(), nil
 	}
 	if d.IsRange() {
-		return nil, "", rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Ranged descriptor not accepted. Maybe pass through deriveaddresses first?")
+		return nil, "", rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Ranged descriptor not accepted. Maybe pass through deriveaddresses first?")
 	}
 	outs, err := d.Expand(0, false)
 	if err != nil || len(outs) == 0 {
-		return nil, "", rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Cannot derive script without private keys")
+		return nil, "", rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Cannot derive script without private keys")
 	}
 	switch len(outs) {
 	case 1:
@@ -149,7 +150,7 @@ func getUint32(raw json.RawMessage) (uint32, error) {
 		return 0, err
 	}
 	if v < 0 || v > 0xffffffff {
-		return 0, rpc.NewError(rpc.RPC_MISC_ERROR, "JSON integer out of range")
+		return 0, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "JSON integer out of range")
 	}
 	return uint32(v), nil
 }

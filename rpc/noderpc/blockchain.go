@@ -10,6 +10,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Blockchain methods, as Core's src/rpc/blockchain.cpp.
@@ -189,11 +190,11 @@ func BlockchainMethods(n *node.Node) []rpc.Method {
 			}
 			_, tip := n.Tip()
 			if height < 0 || height > int(tip) {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Block height out of range")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Block height out of range")
 			}
 			hash, ok := n.BlockHashAt(int32(height))
 			if !ok {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Block height out of range")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Block height out of range")
 			}
 			return hash.String(), nil
 		}},
@@ -208,7 +209,7 @@ func BlockchainMethods(n *node.Node) []rpc.Method {
 			}
 			bi, err := n.LookupBlock(hash)
 			if err != nil {
-				return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
 			}
 			if !verbose {
 				return headerHex(&bi.Header), nil
@@ -226,18 +227,18 @@ func BlockchainMethods(n *node.Node) []rpc.Method {
 			}
 			bi, err := n.LookupBlock(hash)
 			if err != nil {
-				return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
 			}
 			raw, err := n.RawBlock(hash)
 			if err != nil {
-				return nil, rpc.NewError(rpc.RPC_MISC_ERROR, "Block not available (not fully downloaded)")
+				return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "Block not available (not fully downloaded)")
 			}
 			if verbosity <= 0 {
 				return hex.EncodeToString(raw), nil
 			}
 			b, err := n.Block(hash)
 			if err != nil {
-				return nil, rpc.NewError(rpc.RPC_MISC_ERROR, "Block not found on disk")
+				return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "Block not found on disk")
 			}
 			return blockJSON(n, bi, b, verbosity)
 		}},

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -31,8 +31,8 @@ func TestBlockchainMethods(t *testing.T) {
 	if got := str(t, h.call("getblockhash", 101)); got != hashes[100] {
 		t.Errorf("getblockhash 101 = %s", got)
 	}
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "Block height out of range", "getblockhash", 102)
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "Block height out of range", "getblockhash", -1)
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Block height out of range", "getblockhash", 102)
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Block height out of range", "getblockhash", -1)
 
 	// getblockchaininfo: Core 29's fields, in order.
 	info := h.call("getblockchaininfo")
@@ -65,9 +65,9 @@ func TestBlockchainMethods(t *testing.T) {
 	if raw := str(t, h.call("getblockheader", hashes[0], false)); len(raw) != 160 {
 		t.Errorf("getblockheader false = %q", raw)
 	}
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block not found", "getblockheader", strings.Repeat("0", 64))
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "hash must be of length 64 (not 3, for 'abc')", "getblockheader", "abc")
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "blockhash must be hexadecimal string (not '"+strings.Repeat("z", 64)+"')", "getblock", strings.Repeat("z", 64))
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block not found", "getblockheader", strings.Repeat("0", 64))
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "hash must be of length 64 (not 3, for 'abc')", "getblockheader", "abc")
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "blockhash must be hexadecimal string (not '"+strings.Repeat("z", 64)+"')", "getblock", strings.Repeat("z", 64))
 
 	// getblock at every verbosity.
 	if raw := str(t, h.call("getblock", hashes[0], 0)); !strings.HasPrefix(raw, "00000020") {
@@ -137,7 +137,7 @@ func TestBlockchainMethods(t *testing.T) {
 	if got := text(h.call("gettxout", cbTxid, 5)); got != "null" {
 		t.Errorf("gettxout of a missing output = %s", got)
 	}
-	h.wantError(rpc.RPC_MISC_ERROR, "JSON integer out of range", "gettxout", cbTxid, -1)
+	h.wantError(rpcerr.RPC_MISC_ERROR, "JSON integer out of range", "gettxout", cbTxid, -1)
 
 	// Named parameters work through the server's mapping.
 	r := h.tryParams("getblock", map[string]any{"blockhash": hashes[0], "verbosity": 0})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // object is a JSON object whose keys keep their order (Core's UniValue
@@ -227,7 +228,7 @@ func blockJSON(n *node.Node, bi *node.BlockIndex, b *wire.MsgBlock, verbosity in
 	if bi.Height > 0 {
 		s, ok, err := n.SpentOutputs(b)
 		if err != nil {
-			return nil, rpc.NewError(rpc.RPC_INTERNAL_ERROR, err.Error())
+			return nil, rpcerr.NewError(rpcerr.RPC_INTERNAL_ERROR, err.Error())
 		}
 		if ok {
 			spent = s

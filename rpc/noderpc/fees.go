@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Fee estimation, as Core's src/rpc/fees.cpp (category "util"). The node
@@ -62,7 +63,7 @@ func estimatesmartfee(n *node.Node, req *rpc.Request) (any, error) {
 		return nil, err
 	}
 	if target < 1 || target > node.MaxFeeTarget {
-		return nil, rpc.Errorf(rpc.RPC_INVALID_PARAMETER, "Invalid conf_target, must be between %d and %d", 1, node.MaxFeeTarget)
+		return nil, rpcerr.Errorf(rpcerr.RPC_INVALID_PARAMETER, "Invalid conf_target, must be between %d and %d", 1, node.MaxFeeTarget)
 	}
 	if req.Has(1) {
 		mode, err := req.String(1)
@@ -72,7 +73,7 @@ func estimatesmartfee(n *node.Node, req *rpc.Request) (any, error) {
 		switch strings.ToLower(mode) {
 		case "unset", "economical", "conservative":
 		default:
-			return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, `Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"`)
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, `Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"`)
 		}
 	}
 	est := n.EstimateSmartFee(int32(target))

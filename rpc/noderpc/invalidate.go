@@ -6,6 +6,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // invalidateblock and reconsiderblock, hidden test methods of Core's
@@ -35,9 +36,9 @@ func ValidityMethods(n *node.Node) []rpc.Method {
 		}
 		if err := f(n, hash); err != nil {
 			if errors.Is(err, node.ErrBlockNotFound) {
-				return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block not found")
 			}
-			return nil, rpc.NewError(rpc.RPC_DATABASE_ERROR, err.Error())
+			return nil, rpcerr.NewError(rpcerr.RPC_DATABASE_ERROR, err.Error())
 		}
 		return nil, nil
 	}

@@ -3,15 +3,17 @@ package noderpc
 import (
 	"context"
 
+	"github.com/bulkhead-btc/bulkhead/common/amount"
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Mempool methods, as Core's src/rpc/mempool.cpp.
 
 const (
-	defaultMaxRawTxFeeRate = rpc.COIN / 10 // DEFAULT_MAX_RAW_TX_FEE_RATE, per kvB
-	maxFeeRateLimit        = rpc.COIN      // "Fee rates larger than 1BTC/kvB are rejected."
+	defaultMaxRawTxFeeRate = amount.COIN / 10 // DEFAULT_MAX_RAW_TX_FEE_RATE, per kvB
+	maxFeeRateLimit        = amount.COIN      // "Fee rates larger than 1BTC/kvB are rejected."
 )
 
 var (
@@ -120,7 +122,7 @@ func MempoolMethods(n *node.Node) []rpc.Method {
 				return nil, err
 			}
 			if verbose && withSeq {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.")
 			}
 			return MempoolJSON(n, verbose, withSeq), nil
 		}},
@@ -139,11 +141,11 @@ func MempoolMethods(n *node.Node) []rpc.Method {
 			}
 			tx, ok := decodeHexTx(s, true, true)
 			if !ok {
-				return nil, rpc.NewError(rpc.RPC_DESERIALIZATION_ERROR, "TX decode failed. Make sure the tx has at least one input.")
+				return nil, rpcerr.NewError(rpcerr.RPC_DESERIALIZATION_ERROR, "TX decode failed. Make sure the tx has at least one input.")
 			}
 			for _, out := range tx.TxOut {
 				if (node.IsUnspendable(out.PkScript) || !node.HasValidOps(out.PkScript)) && rpc.Amount(out.Value) > maxBurn {
-					return nil, rpc.NewError(rpc.RPC_TRANSACTION_ERROR, "Unspendable output exceeds maximum configured by user (maxburnamount)")
+					return nil, rpcerr.NewError(rpcerr.RPC_TRANSACTION_ERROR, "Unspendable output exceeds maximum configured by user (maxburnamount)")
 				}
 			}
 			rate, err := parseFeeRate(req, 1)
@@ -171,7 +173,7 @@ func parseFeeRate(req *rpc.Request, i int) (int64, error) {
 		return 0, err
 	}
 	if int64(v) >= maxFeeRateLimit {
-		return 0, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Fee rates larger than or equal to 1BTC/kvB are not accepted")
+		return 0, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Fee rates larger than or equal to 1BTC/kvB are not accepted")
 	}
 	return int64(v), nil
 }

@@ -9,7 +9,7 @@ import (
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -35,12 +35,12 @@ func TestMempoolAndRawTransactions(t *testing.T) {
 	txid := tx.TxHash().String()
 
 	// Errors first.
-	h.wantError(rpc.RPC_DESERIALIZATION_ERROR, "TX decode failed. Make sure the tx has at least one input.", "sendrawtransaction", "zz")
-	h.wantError(rpc.RPC_TRANSACTION_ERROR, "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)", "sendrawtransaction", hexTx(tx), 0.0001)
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "Fee rates larger than or equal to 1BTC/kvB are not accepted", "sendrawtransaction", hexTx(tx), 1)
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "TX decode failed. Make sure the tx has at least one input.", "sendrawtransaction", "zz")
+	h.wantError(rpcerr.RPC_TRANSACTION_ERROR, "Fee exceeds maximum configured by user (e.g. -maxtxfee, maxfeerate)", "sendrawtransaction", hexTx(tx), 0.0001)
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Fee rates larger than or equal to 1BTC/kvB are not accepted", "sendrawtransaction", hexTx(tx), 1)
 	burn := k.spendP2WPKH(t, op, prev, wire.NewTxOut(1000, []byte{0x6a, 0x01, 0x01}), wire.NewTxOut(prev.Value-20_000, k.p2tr))
-	h.wantError(rpc.RPC_TRANSACTION_ERROR, "Unspendable output exceeds maximum configured by user (maxburnamount)", "sendrawtransaction", hexTx(burn))
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY,
+	h.wantError(rpcerr.RPC_TRANSACTION_ERROR, "Unspendable output exceeds maximum configured by user (maxburnamount)", "sendrawtransaction", hexTx(burn))
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY,
 		"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.",
 		"getrawtransaction", txid)
 
@@ -60,7 +60,7 @@ func TestMempoolAndRawTransactions(t *testing.T) {
 	if text(get(t, seq, "mempool_sequence")) != "2" {
 		t.Errorf("mempool_sequence = %s", get(t, seq, "mempool_sequence"))
 	}
-	h.wantError(rpc.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.", "getrawmempool", true, true)
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Verbose results cannot contain mempool sequence values.", "getrawmempool", true, true)
 	verbose := h.call("getrawmempool", true)
 	wantKeys(t, "getrawmempool true", verbose, txid)
 	e := get(t, verbose, txid)
@@ -121,7 +121,7 @@ func TestMempoolAndRawTransactions(t *testing.T) {
 	if got := text(h.call("getrawmempool")); got != "[]" {
 		t.Errorf("mempool after mining: %s", got)
 	}
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY,
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY,
 		"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.",
 		"getrawtransaction", txid)
 	inBlock := h.call("getrawtransaction", txid, 1, hashes[0])
@@ -145,20 +145,20 @@ func TestMempoolAndRawTransactions(t *testing.T) {
 	if text(get(t, b3, "tx", 1, "vin", 0, "prevout")) != text(prevout) {
 		t.Errorf("getblock 3 prevout = %s", get(t, b3, "tx", 1, "vin", 0))
 	}
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions.",
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions.",
 		"getrawtransaction", txid, 1, genesisHash)
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found", "getrawtransaction", txid, 1, strings.Repeat("1", 64))
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved",
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found", "getrawtransaction", txid, 1, strings.Repeat("1", 64))
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved",
 		"getrawtransaction", "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b")
-	h.wantError(rpc.RPC_VERIFY_ALREADY_IN_UTXO_SET, "Transaction outputs already in utxo set", "sendrawtransaction", hexTx(tx))
+	h.wantError(rpcerr.RPC_VERIFY_ALREADY_IN_UTXO_SET, "Transaction outputs already in utxo set", "sendrawtransaction", hexTx(tx))
 	dbl := k.spendP2WPKH(t, op, prev, wire.NewTxOut(prev.Value-20_000, k.p2wpkh))
-	h.wantError(rpc.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent", "sendrawtransaction", hexTx(dbl))
+	h.wantError(rpcerr.RPC_TRANSACTION_ERROR, "bad-txns-inputs-missingorspent", "sendrawtransaction", hexTx(dbl))
 }
 
 func TestDecodeRawTransaction(t *testing.T) {
 	h := newHarness(t)
-	h.wantError(rpc.RPC_DESERIALIZATION_ERROR, "TX decode failed", "decoderawtransaction", "00")
-	h.wantError(rpc.RPC_DESERIALIZATION_ERROR, "TX decode failed", "decoderawtransaction", "xyz")
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "TX decode failed", "decoderawtransaction", "00")
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "TX decode failed", "decoderawtransaction", "xyz")
 
 	// A legacy P2PKH spend: the scriptSig asm decodes the sighash type.
 	k := newKey(t, h.n)

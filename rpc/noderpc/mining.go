@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Generating methods, as Core's src/rpc/mining.cpp (category
@@ -65,9 +67,51 @@ var (
 		rpc.HelpExampleCli("generateblock", `"myaddress" '["rawtx", "mempool_txid"]'`)
 )
 
-// MiningMethods returns the generate methods served by n.
+var (
+	submitblockArgs = []rpc.Arg{
+		{Name: "hexdata", Type: rpc.ArgStrHex, Description: "the hex-encoded block data to submit"},
+		{Name: "dummy", Type: rpc.ArgStr, Optional: true, Default: "ignored", Description: "dummy value, for compatibility with BIP22. This value is ignored."},
+	}
+	submitblockHelp = rpc.FormatHelp("submitblock",
+		"Attempts to submit new block to network.\nSee https://en.bitcoin.it/wiki/BIP_0022 for full specification.",
+		submitblockArgs,
+		results(cond{"If the block was accepted", res{typ: rNone}}, cond{"Otherwise", res{typ: rStr, desc: "According to BIP22"}}),
+		examples("submitblock", `"mydata"`, `"mydata"`))
+)
+
+// submitblock is Core's: null when the block joined the active chain,
+// "duplicate" when it was known, "inconclusive" when it was stored but not
+// connected, else the reject reason (BIP22).
+func submitblock(n *node.Node, req *rpc.Request) (any, error) {
+	hexData, err := req.String(0)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := hex.DecodeString(hexData)
+	var block wire.MsgBlock
+	if err != nil || block.Deserialize(bytes.NewReader(raw)) != nil {
+		return nil, rpcerr.NewError(rpcerr.RPC_DESERIALIZATION_ERROR, "Block decode failed")
+	}
+	isNew, connected, err := n.ProcessBlock(&block)
+	var nerr *node.Error
+	switch {
+	case errors.As(err, &nerr) && nerr.Kind == node.ErrInvalidBlock:
+		return nerr.Description, nil
+	case err != nil:
+		return nil, err
+	case !isNew:
+		return "duplicate", nil
+	case !connected:
+		return "inconclusive", nil
+	}
+	return nil, nil
+}
+
+// MiningMethods returns the generate methods and submitblock, served by n.
 func MiningMethods(n *node.Node) []rpc.Method {
 	return []rpc.Method{
+		{Name: "submitblock", Category: "mining", Args: submitblockArgs, Help: submitblockHelp,
+			Handler: func(ctx context.Context, req *rpc.Request) (any, error) { return submitblock(n, req) }},
 		{Name: "generatetoaddress", Category: "generating", Args: generatetoaddressArgs, Help: generatetoaddressHelp,
 			Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
 				count, err := req.Int(0)
@@ -84,7 +128,7 @@ func MiningMethods(n *node.Node) []rpc.Method {
 				}
 				script, ok := addressScript(addr, n.ConsensusParams())
 				if !ok {
-					return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address")
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address")
 				}
 				return generate(ctx, n, script, count, uint64(tries))
 			}},
@@ -109,7 +153,7 @@ func MiningMethods(n *node.Node) []rpc.Method {
 					return nil, err
 				}
 				if script == nil {
-					return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, perr)
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, perr)
 				}
 				return generate(ctx, n, script, count, tries)
 			}},
@@ -147,7 +191,7 @@ func generateblock(ctx context.Context, n *node.Node, req *rpc.Request) (any, er
 	if script == nil {
 		var ok bool
 		if script, ok = addressScript(output, params); !ok {
-			return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor")
 		}
 	}
 	items, err := rpc.GetArray(req.Param(1))
@@ -164,14 +208,14 @@ func generateblock(ctx context.Context, n *node.Node, req *rpc.Request) (any, er
 			h, _ := chainhash.NewHashFromStr(s)
 			tx, ok := n.MempoolTx(*h)
 			if !ok {
-				return nil, rpc.Errorf(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Transaction %s not in mempool.", s)
+				return nil, rpcerr.Errorf(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Transaction %s not in mempool.", s)
 			}
 			txs = append(txs, tx)
 			continue
 		}
 		tx, ok := decodeHexTx(s, true, true)
 		if !ok {
-			return nil, rpc.Errorf(rpc.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for %s. Make sure the tx has at least one input.", s)
+			return nil, rpcerr.Errorf(rpcerr.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for %s. Make sure the tx has at least one input.", s)
 		}
 		txs = append(txs, tx)
 	}

@@ -1,15 +1,17 @@
 package noderpc
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
 
+	"github.com/btcsuite/btcd/blockchain"
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 )
 
@@ -24,8 +26,8 @@ func TestGenerate(t *testing.T) {
 	k := newKey(t, h.n)
 	pub := hex.EncodeToString(k.priv.PubKey().SerializeCompressed())
 
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "notanaddress")
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "notanaddress")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address", "generatetoaddress", 1, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")
 	if got := text(h.call("generatetoaddress", 0, k.wpkhAddr)); got != "[]" {
 		t.Errorf("0 blocks: %s", got)
 	}
@@ -46,8 +48,8 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("%s pays %s, want %s", tc.desc, got, tc.script)
 		}
 	}
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "'foo(1)' is not a valid descriptor function", "generatetodescriptor", 1, "foo(1)")
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Provided checksum 'aaaaaaaa' does not match computed checksum '"+descriptor.Checksum("raw(51)")+"'",
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "'foo(1)' is not a valid descriptor function", "generatetodescriptor", 1, "foo(1)")
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Provided checksum 'aaaaaaaa' does not match computed checksum '"+descriptor.Checksum("raw(51)")+"'",
 		"generatetodescriptor", 1, "raw(51)#aaaaaaaa")
 
 	// Mature a coinbase to spend in generateblock.
@@ -88,11 +90,11 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("coinbase value %s", get(t, b, "tx", 0, "vout", 0, "value"))
 	}
 
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor", "generateblock", "nonsense", []string{})
-	h.wantError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Transaction "+strings.Repeat("ab", 32)+" not in mempool.", "generateblock", k.wpkhAddr, []string{strings.Repeat("ab", 32)})
-	h.wantError(rpc.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for 00. Make sure the tx has at least one input.", "generateblock", k.wpkhAddr, []string{"00"})
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Error: Invalid address or descriptor", "generateblock", "nonsense", []string{})
+	h.wantError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Transaction "+strings.Repeat("ab", 32)+" not in mempool.", "generateblock", k.wpkhAddr, []string{strings.Repeat("ab", 32)})
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "Transaction decode failed for 00. Make sure the tx has at least one input.", "generateblock", k.wpkhAddr, []string{"00"})
 	missing := k.spendP2WPKH(t, wire.OutPoint{Hash: chainhash.Hash{3}}, prev, wire.NewTxOut(1000, k.p2wpkh))
-	h.wantError(rpc.RPC_VERIFY_ERROR, "TestBlockValidity failed: bad-txns-inputs-missingorspent", "generateblock", k.wpkhAddr, []string{hexTx(missing)})
+	h.wantError(rpcerr.RPC_VERIFY_ERROR, "TestBlockValidity failed: bad-txns-inputs-missingorspent", "generateblock", k.wpkhAddr, []string{hexTx(missing)})
 
 	// maxtries runs out: fewer blocks (regtest needs about two tries each).
 	var few []string
@@ -160,5 +162,66 @@ func TestHelp(t *testing.T) {
 	}
 	if e := str(t, h.call("help", "echoipc")); strings.Count(e, "Examples:") != 1 {
 		t.Errorf("help echoipc:\n%s", e)
+	}
+}
+
+// TestSubmitBlockAndMockTime: submitblock answers as Core's (null, then
+// "duplicate"; a reject reason for an invalid block or an unknown parent;
+// a decode error); setmocktime sets the time of the blocks mined after it
+// and refuses a time outside a block time's range;
+// syncwithvalidationinterfacequeue returns null.
+func TestSubmitBlockAndMockTime(t *testing.T) {
+	h := newHarness(t)
+	if got := text(h.call("setmocktime", 1_700_000_000)); got != "null" {
+		t.Errorf("setmocktime: %s", got)
+	}
+	h.wantError(rpcerr.RPC_INVALID_PARAMETER, "Mocktime must be in the range [0, 4294967295], not -1.", "setmocktime", -1)
+	unsubmitted := h.call("generateblock", "raw(51)", []string{}, false)
+	hexBlock := str(t, unsubmitted, "hex")
+	raw, _ := hex.DecodeString(hexBlock)
+	var blk wire.MsgBlock
+	if err := blk.Deserialize(bytes.NewReader(raw)); err != nil {
+		t.Fatal(err)
+	}
+	if blk.Header.Timestamp.Unix() != 1_700_000_000 {
+		t.Errorf("block time %d under mock time 1700000000", blk.Header.Timestamp.Unix())
+	}
+	reencode := func(b *wire.MsgBlock) string {
+		var buf bytes.Buffer
+		if err := b.Serialize(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return hex.EncodeToString(buf.Bytes())
+	}
+	orphan := blk
+	orphan.Header.PrevBlock = chainhash.Hash{1}
+	if got := text(h.call("submitblock", reencode(&orphan))); got != `"prev-blk-not-found"` {
+		t.Errorf("unknown parent: %s", got)
+	}
+	badRoot := blk
+	badRoot.Header.MerkleRoot = chainhash.Hash{2}
+	if got := text(h.call("submitblock", reencode(&badRoot))); got != `"high-hash"` {
+		t.Errorf("bad merkle root, no proof of work: %s", got)
+	}
+	for target := blockchain.CompactToBig(badRoot.Header.Bits); ; badRoot.Header.Nonce++ {
+		if hash := badRoot.Header.BlockHash(); blockchain.HashToBig(&hash).Cmp(target) <= 0 {
+			break
+		}
+	}
+	if got := text(h.call("submitblock", reencode(&badRoot))); got != `"bad-txnmrklroot"` {
+		t.Errorf("bad merkle root: %s", got)
+	}
+	if got := text(h.call("submitblock", hexBlock)); got != "null" {
+		t.Errorf("submitblock: %s", got)
+	}
+	if str(t, h.call("getbestblockhash")) != str(t, unsubmitted, "hash") {
+		t.Error("the submitted block is not the tip")
+	}
+	if got := text(h.call("submitblock", hexBlock, "ignored")); got != `"duplicate"` {
+		t.Errorf("submitblock again: %s", got)
+	}
+	h.wantError(rpcerr.RPC_DESERIALIZATION_ERROR, "Block decode failed", "submitblock", "00")
+	if got := text(h.call("syncwithvalidationinterfacequeue")); got != "null" {
+		t.Errorf("syncwithvalidationinterfacequeue: %s", got)
 	}
 }

@@ -2,12 +2,14 @@ package noderpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/bulkhead-btc/bulkhead/interfaces"
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/node/zmqnotify"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Spawner starts a sibling process and returns its Init; release ends the
@@ -44,11 +46,49 @@ var echoipcHelp = rpc.FormatHelp("echoipc",
 	"\nResult:\n"+rpc.FormatSections([]rpc.Section{{Left: `"str"`, Right: "(string) The echoed string."}}),
 	rpc.HelpExampleCli("echo", `"Hello world"`)+rpc.HelpExampleRpc("echo", `"Hello world"`))
 
+var setmocktimeArgs = []rpc.Arg{{Name: "timestamp", Type: rpc.ArgNum,
+	Description: "UNIX epoch time\nPass 0 to go back to using the system time."}}
+
+var setmocktimeHelp = rpc.FormatHelp("setmocktime", "Set the local time to given timestamp (-regtest only)",
+	setmocktimeArgs, result(res{typ: rNone}), "")
+
+var syncwithvalidationinterfacequeueHelp = rpc.FormatHelp("syncwithvalidationinterfacequeue",
+	"Waits for the validation interface queue to catch up on everything that was there when we entered this function.",
+	nil, result(res{typ: rNone}),
+	rpc.HelpExampleCli("syncwithvalidationinterfacequeue", "")+rpc.HelpExampleRpc("syncwithvalidationinterfacequeue", ""))
+
+// testMethods are the hidden test methods that need the chain state:
+// setmocktime (the node's clock; wallets keep the system's) and
+// syncwithvalidationinterfacequeue.
+func testMethods(n *node.Node) []rpc.Method {
+	return []rpc.Method{
+		{Name: "setmocktime", Category: "hidden", Args: setmocktimeArgs, Help: setmocktimeHelp,
+			Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
+				secs, err := req.Int64(0)
+				if err != nil {
+					return nil, err
+				}
+				if err := n.SetMockTime(secs); errors.Is(err, node.ErrOutOfRange) {
+					return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, err.Error())
+				} else if err != nil {
+					return nil, err
+				}
+				return nil, nil
+			}},
+		{Name: "syncwithvalidationinterfacequeue", Category: "hidden", Help: syncwithvalidationinterfacequeueHelp,
+			Handler: func(ctx context.Context, req *rpc.Request) (any, error) {
+				return nil, n.SyncNotifications(ctx)
+			}},
+	}
+}
+
 // Methods returns every node method: echoipc, and with cfg.Node the
-// blockchain, mempool, mining, raw transaction, network and fee methods.
+// blockchain, mempool, mining, raw transaction, network and fee methods and
+// the hidden test methods that need them.
 func Methods(cfg *Config) []rpc.Method {
 	methods := echoMethods(cfg)
 	if cfg.Node != nil {
+		methods = append(methods, testMethods(cfg.Node)...)
 		methods = append(methods, BlockchainMethods(cfg.Node)...)
 		methods = append(methods, MempoolMethods(cfg.Node)...)
 		methods = append(methods, MiningMethods(cfg.Node)...)
@@ -83,7 +123,7 @@ func echoIPC(ctx context.Context, cfg *Config, msg string) (string, error) {
 	}
 	init, release, err := cfg.Spawner.SpawnInit(ctx, "bitcoin-node")
 	if err != nil {
-		return "", rpc.Errorf(rpc.RPC_MISC_ERROR, "echoipc: spawning bitcoin-node: %v", err)
+		return "", rpcerr.Errorf(rpcerr.RPC_MISC_ERROR, "echoipc: spawning bitcoin-node: %v", err)
 	}
 	defer release()
 	echo, err := init.MakeEcho(ctx)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bulkhead-btc/bulkhead/node"
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // Raw transaction methods, as Core's src/rpc/rawtransaction.cpp.
@@ -92,7 +93,7 @@ func RawTransactionMethods(n *node.Node) []rpc.Method {
 				}
 				tx, ok := decodeHexTx(s, tryNoWitness, tryWitness)
 				if !ok {
-					return nil, rpc.NewError(rpc.RPC_DESERIALIZATION_ERROR, "TX decode failed")
+					return nil, rpcerr.NewError(rpcerr.RPC_DESERIALIZATION_ERROR, "TX decode failed")
 				}
 				return txJSON(tx, n.ConsensusParams(), txOptions{}), nil
 			}},
@@ -106,7 +107,7 @@ func getrawtransaction(n *node.Node, req *rpc.Request) (any, error) {
 	}
 	params := n.ConsensusParams()
 	if txid == params.GenesisBlock.Header.MerkleRoot {
-		return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved")
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "The genesis block coinbase is not considered an ordinary transaction and cannot be retrieved")
 	}
 	verbosity, err := parseVerbosity(req.Param(1), 0)
 	if err != nil {
@@ -119,7 +120,7 @@ func getrawtransaction(n *node.Node, req *rpc.Request) (any, error) {
 			return nil, err
 		}
 		if bi, err = n.LookupBlock(bh); err != nil {
-			return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Block hash not found")
 		}
 	}
 	var tx *wire.MsgTx
@@ -127,7 +128,7 @@ func getrawtransaction(n *node.Node, req *rpc.Request) (any, error) {
 	txIndex := -1
 	if bi != nil {
 		if block, err = n.Block(bi.Hash); err != nil {
-			return nil, rpc.NewError(rpc.RPC_MISC_ERROR, "Block not available")
+			return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "Block not available")
 		}
 		for i, t := range block.Transactions {
 			if t.TxHash() == txid {
@@ -136,12 +137,12 @@ func getrawtransaction(n *node.Node, req *rpc.Request) (any, error) {
 			}
 		}
 		if tx == nil {
-			return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions.")
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "No such transaction found in the provided block. Use gettransaction for wallet transactions.")
 		}
 	} else if mtx, ok := n.MempoolTx(txid); ok {
 		tx = mtx
 	} else {
-		return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY,
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY,
 			"No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.")
 	}
 	if verbosity <= 0 {

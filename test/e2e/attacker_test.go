@@ -18,7 +18,7 @@ import (
 	"github.com/bulkhead-btc/bulkhead/internal/nodetest"
 	"github.com/bulkhead-btc/bulkhead/ipc"
 	ipccapnp "github.com/bulkhead-btc/bulkhead/ipc/capnp"
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 // attacker is a hostile IPC client of a running node, in the test process:
@@ -209,7 +209,7 @@ func (s *spy) ExecuteRPC(_ context.Context, req interfaces.RPCRequest) (string, 
 			return fmt.Sprintf("%q", s.Address), nil
 		}
 	}
-	return "", rpc.Errorf(rpc.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
+	return "", rpcerr.Errorf(rpcerr.RPC_WALLET_NOT_FOUND, "Requested wallet does not exist or is not loaded")
 }
 
 // Seen lists the requests the spy got, as "method /wallet/NAME params"

@@ -90,7 +90,7 @@ func TestWalletBoolOptionsAsCore(t *testing.T) {
 		}
 		n.Stop()
 		for _, line := range strings.Split(n.Output(), "\n") {
-			if strings.Contains(line, "not implemented") {
+			if strings.Contains(line, "has no effect") {
 				t.Errorf("the node reports an option it honours as ignored: %s", line)
 			}
 		}

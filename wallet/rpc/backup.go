@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 )
 
 var backupwalletArgs = []rpc.Arg{
@@ -27,7 +28,7 @@ func (s *server) backupwallet(ctx context.Context, req *rpc.Request) (any, error
 		return nil, err
 	}
 	if err := w.Backup(ctx, dest); err != nil {
-		return nil, rpc.NewError(rpc.RPC_WALLET_ERROR, "Error: Wallet backup failed!")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_ERROR, "Error: Wallet backup failed!")
 	}
 	return nil, nil
 }

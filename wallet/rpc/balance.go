@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -49,7 +50,7 @@ func avoidReuseFlag(canAvoid bool, req *rpc.Request, i int) (bool, error) {
 		return false, err
 	}
 	if v && !canAvoid {
-		return false, rpc.NewError(rpc.RPC_WALLET_ERROR, `wallet does not have the "avoid reuse" feature enabled`)
+		return false, rpcerr.NewError(rpcerr.RPC_WALLET_ERROR, `wallet does not have the "avoid reuse" feature enabled`)
 	}
 	return v, nil
 }
@@ -65,7 +66,7 @@ func (s *server) getbalance(ctx context.Context, req *rpc.Request) (any, error) 
 			return nil, err
 		}
 		if d != "*" {
-			return nil, rpc.NewError(rpc.RPC_METHOD_DEPRECATED, `dummy first argument must be excluded or set to "*".`)
+			return nil, rpcerr.NewError(rpcerr.RPC_METHOD_DEPRECATED, `dummy first argument must be excluded or set to "*".`)
 		}
 	}
 	minDepth, err := req.IntOr(1, 0)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
@@ -51,7 +52,7 @@ func (s *server) coinMethods() []rpc.Method {
 func parseAddress(w *wallet.Wallet, addr string) ([]byte, error) {
 	script, err := descriptor.DecodeAddress(addr, w.Net())
 	if err != nil {
-		return nil, rpc.NewError(rpc.RPC_INVALID_ADDRESS_OR_KEY, "Invalid Bitcoin address: "+addr)
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_ADDRESS_OR_KEY, "Invalid Bitcoin address: "+addr)
 	}
 	return script, nil
 }
@@ -87,7 +88,7 @@ func (s *server) listunspent(ctx context.Context, req *rpc.Request) (any, error)
 				return nil, err
 			}
 			if f.Scripts[string(script)] {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Invalid parameter, duplicated address: "+a)
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Invalid parameter, duplicated address: "+a)
 			}
 			f.Scripts[string(script)] = true
 		}
@@ -154,17 +155,17 @@ func parseQueryOptions(req *rpc.Request, f *wallet.CoinFilter) error {
 		case "maximumCount":
 			n, err := rpc.GetInt64(m.Value)
 			if err != nil {
-				return rpc.Errorf(rpc.RPC_TYPE_ERROR, "JSON value of type %s for field maximumCount is not of expected type number", jsonType(m.Value))
+				return rpcerr.Errorf(rpcerr.RPC_TYPE_ERROR, "JSON value of type %s for field maximumCount is not of expected type number", jsonType(m.Value))
 			}
 			f.MaxCount = int(n)
 		case "include_immature_coinbase":
 			b, err := rpc.GetBool(m.Value)
 			if err != nil {
-				return rpc.Errorf(rpc.RPC_TYPE_ERROR, "JSON value of type %s for field include_immature_coinbase is not of expected type bool", jsonType(m.Value))
+				return rpcerr.Errorf(rpcerr.RPC_TYPE_ERROR, "JSON value of type %s for field include_immature_coinbase is not of expected type bool", jsonType(m.Value))
 			}
 			f.IncludeImmature = b
 		default:
-			return rpc.NewError(rpc.RPC_TYPE_ERROR, fmt.Sprintf("Unexpected key %s", m.Key))
+			return rpcerr.NewError(rpcerr.RPC_TYPE_ERROR, fmt.Sprintf("Unexpected key %s", m.Key))
 		}
 	}
 	return nil

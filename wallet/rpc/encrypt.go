@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -53,7 +54,7 @@ func (s *server) encryptMethods() []rpc.Method {
 }
 
 func emptyPassphrase() error {
-	return rpc.NewError(rpc.RPC_INVALID_PARAMETER, "passphrase cannot be empty")
+	return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "passphrase cannot be empty")
 }
 
 func (s *server) walletpassphrase(ctx context.Context, req *rpc.Request) (any, error) {
@@ -62,7 +63,7 @@ func (s *server) walletpassphrase(ctx context.Context, req *rpc.Request) (any, e
 		return nil, err
 	}
 	if !w.IsCrypted() {
-		return nil, rpc.NewError(rpc.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletpassphrase was called.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletpassphrase was called.")
 	}
 	pass, err := req.String(0)
 	if err != nil {
@@ -73,14 +74,14 @@ func (s *server) walletpassphrase(ctx context.Context, req *rpc.Request) (any, e
 		return nil, err
 	}
 	if timeout < 0 {
-		return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Timeout cannot be negative.")
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Timeout cannot be negative.")
 	}
 	if pass == "" {
 		return nil, emptyPassphrase()
 	}
 	if err := w.Unlock(ctx, pass, min(timeout, wallet.MaxUnlockSeconds)); err != nil {
 		if errors.Is(err, wallet.ErrWrongPassphrase) && strings.ContainsRune(pass, 0) {
-			return nil, rpc.NewError(rpc.RPC_WALLET_PASSPHRASE_INCORRECT, "Error: The wallet passphrase entered is incorrect. It contains a null character (ie - a zero byte). If the passphrase was set with a version of this software prior to 25.0, please try again with only the characters up to — but not including — the first null character. If this is successful, please set a new passphrase to avoid this issue in the future.")
+			return nil, rpcerr.NewError(rpcerr.RPC_WALLET_PASSPHRASE_INCORRECT, "Error: The wallet passphrase entered is incorrect. It contains a null character (ie - a zero byte). If the passphrase was set with a version of this software prior to 25.0, please try again with only the characters up to — but not including — the first null character. If this is successful, please set a new passphrase to avoid this issue in the future.")
 		}
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (s *server) walletpassphrasechange(ctx context.Context, req *rpc.Request) (
 		return nil, err
 	}
 	if !w.IsCrypted() {
-		return nil, rpc.NewError(rpc.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletpassphrasechange was called.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletpassphrasechange was called.")
 	}
 	oldPass, err := req.String(0)
 	if err != nil {
@@ -108,7 +109,7 @@ func (s *server) walletpassphrasechange(ctx context.Context, req *rpc.Request) (
 	}
 	if err := w.ChangePassphrase(ctx, oldPass, newPass); err != nil {
 		if errors.Is(err, wallet.ErrWrongPassphrase) && strings.ContainsRune(oldPass, 0) {
-			return nil, rpc.NewError(rpc.RPC_WALLET_PASSPHRASE_INCORRECT, "Error: The old wallet passphrase entered is incorrect. It contains a null character (ie - a zero byte). If the old passphrase was set with a version of this software prior to 25.0, please try again with only the characters up to — but not including — the first null character.")
+			return nil, rpcerr.NewError(rpcerr.RPC_WALLET_PASSPHRASE_INCORRECT, "Error: The old wallet passphrase entered is incorrect. It contains a null character (ie - a zero byte). If the old passphrase was set with a version of this software prior to 25.0, please try again with only the characters up to — but not including — the first null character.")
 		}
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func (s *server) walletlock(ctx context.Context, req *rpc.Request) (any, error) 
 		return nil, err
 	}
 	if !w.IsCrypted() {
-		return nil, rpc.NewError(rpc.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletlock was called.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an unencrypted wallet, but walletlock was called.")
 	}
 	return nil, w.Lock(ctx)
 }
@@ -132,10 +133,10 @@ func (s *server) encryptwallet(ctx context.Context, req *rpc.Request) (any, erro
 		return nil, err
 	}
 	if w.HasFlag(wallet.FlagDisablePrivateKeys) {
-		return nil, rpc.NewError(rpc.RPC_WALLET_ENCRYPTION_FAILED, "Error: wallet does not contain private keys, nothing to encrypt.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_ENCRYPTION_FAILED, "Error: wallet does not contain private keys, nothing to encrypt.")
 	}
 	if w.IsCrypted() {
-		return nil, rpc.NewError(rpc.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an encrypted wallet, but encryptwallet was called.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_WRONG_ENC_STATE, "Error: running with an encrypted wallet, but encryptwallet was called.")
 	}
 	pass, err := req.String(0)
 	if err != nil {

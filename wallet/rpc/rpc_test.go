@@ -12,7 +12,8 @@ import (
 
 	wire "github.com/btcsuite/btcd/wire/v2"
 
-	"github.com/bulkhead-btc/bulkhead/rpc"
+	btcamount "github.com/bulkhead-btc/bulkhead/common/amount"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/script/descriptor"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 	"github.com/bulkhead-btc/bulkhead/wallet/internal/fakechain"
@@ -90,7 +91,7 @@ func (e *env) wantErr(code int, msg string, uri, method string, params ...any) {
 	if err == nil {
 		e.t.Fatalf("%s %v succeeded, want error %d", method, params, code)
 	}
-	gotCode, gotMsg := rpc.ErrorCode(err)
+	gotCode, gotMsg := rpcerr.ErrorCode(err)
 	prefix, isPrefix := strings.CutSuffix(msg, "…")
 	if gotCode != code || (!isPrefix && gotMsg != msg) || (isPrefix && !strings.HasPrefix(gotMsg, prefix)) {
 		e.t.Fatalf("%s %v: error %d %q, want %d %q", method, params, gotCode, gotMsg, code, msg)
@@ -163,7 +164,7 @@ func (e *env) checkSent(uri, txid string, rate int64) {
 
 func sats(t *testing.T, n json.Number) int64 {
 	t.Helper()
-	v, ok := rpc.ParseFixedPoint(n.String(), 8)
+	v, ok := btcamount.ParseFixedPoint(n.String(), 8)
 	if !ok {
 		t.Fatalf("bad amount %s", n)
 	}
@@ -376,7 +377,7 @@ func TestEncryption(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		if _, err := e.call("", "sendtoaddress", newAddr, 1); err != nil {
-			if code, _ := rpc.ErrorCode(err); code == -13 {
+			if code, _ := rpcerr.ErrorCode(err); code == -13 {
 				break
 			}
 			t.Fatalf("unexpected error while waiting for the relock: %v", err)
@@ -481,7 +482,7 @@ func TestRegisteredMethods(t *testing.T) {
 	}
 	// A wrong argument count fails with the help text, as Core.
 	_, err := e.call("", "createwallet")
-	if code, msg := rpc.ErrorCode(err); code != -1 || !strings.HasPrefix(msg, `createwallet "wallet_name"`) {
+	if code, msg := rpcerr.ErrorCode(err); code != -1 || !strings.HasPrefix(msg, `createwallet "wallet_name"`) {
 		t.Fatalf("createwallet without args: %d %q", code, msg)
 	}
 	e.wantErr(-3, "Wrong type passed:…", "", "createwallet", 5)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -74,7 +75,7 @@ func (s *server) spendMethods() []rpc.Method {
 func feeOptions(req *rpc.Request, confIdx, modeIdx, rateIdx int, o *wallet.SendOptions) error {
 	if req.Has(rateIdx) {
 		if req.Has(confIdx) {
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.")
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Cannot specify both conf_target and fee_rate. Please provide either a confirmation target in blocks for automatic fee estimation, or an explicit fee rate.")
 		}
 		if req.Has(modeIdx) {
 			m, err := req.String(modeIdx)
@@ -82,7 +83,7 @@ func feeOptions(req *rpc.Request, confIdx, modeIdx, rateIdx int, o *wallet.SendO
 				return err
 			}
 			if m != "unset" {
-				return rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Cannot specify both estimate_mode and fee_rate")
+				return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Cannot specify both estimate_mode and fee_rate")
 			}
 		}
 		rate, err := rpc.AmountFromValueDecimals(req.Param(rateIdx), 3)
@@ -101,7 +102,7 @@ func feeOptions(req *rpc.Request, confIdx, modeIdx, rateIdx int, o *wallet.SendO
 		switch strings.ToLower(m) {
 		case "unset", "economical", "conservative":
 		default:
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, `Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"`)
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, `Invalid estimate_mode parameter, must be one of: "unset", "economical", "conservative"`)
 		}
 	}
 	if req.Has(confIdx) {
@@ -110,7 +111,7 @@ func feeOptions(req *rpc.Request, confIdx, modeIdx, rateIdx int, o *wallet.SendO
 			return err
 		}
 		if t < 1 || t > maxConfTarget {
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid conf_target, must be between %d and %d", 1, maxConfTarget))
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid conf_target, must be between %d and %d", 1, maxConfTarget))
 		}
 		c := int32(t)
 		o.ConfTarget = &c
@@ -128,7 +129,7 @@ func parseOutputs(w *wallet.Wallet, members []rpc.Member) ([]wallet.Recipient, e
 			return nil, err
 		}
 		if seen[string(script)] {
-			return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Invalid parameter, duplicated address: "+m.Key)
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Invalid parameter, duplicated address: "+m.Key)
 		}
 		seen[string(script)] = true
 		a, err := rpc.AmountFromValue(m.Value)
@@ -229,11 +230,11 @@ func subtractFeeFrom(raw json.RawMessage, recipients []wallet.Recipient) error {
 		}
 		switch {
 		case set[pos]:
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, duplicated position: %d", pos))
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, duplicated position: %d", pos))
 		case pos < 0:
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, negative position: %d", pos))
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, negative position: %d", pos))
 		case pos >= len(recipients):
-			return rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, position too large: %d", pos))
+			return rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("Invalid parameter, position too large: %d", pos))
 		}
 		set[pos] = true
 	}
@@ -254,7 +255,7 @@ func (s *server) sendmany(ctx context.Context, req *rpc.Request) (any, error) {
 			return nil, err
 		}
 		if d != "" {
-			return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, `Dummy value must be set to ""`)
+			return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, `Dummy value must be set to ""`)
 		}
 	}
 	members, err := rpc.GetObject(req.Param(1))

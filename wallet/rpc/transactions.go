@@ -8,6 +8,7 @@ import (
 	chainhash "github.com/btcsuite/btcd/chainhash/v2"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -178,7 +179,7 @@ func (s *server) listtransactions(ctx context.Context, req *rpc.Request) (any, e
 				return nil, err
 			}
 			if l == "" {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, `Label argument must be a valid label name or "*".`)
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, `Label argument must be a valid label name or "*".`)
 			}
 			label = &l
 		}
@@ -195,10 +196,10 @@ func (s *server) listtransactions(ctx context.Context, req *rpc.Request) (any, e
 		return nil, err
 	}
 	if count < 0 {
-		return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Negative count")
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Negative count")
 	}
 	if skip < 0 {
-		return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "Negative from")
+		return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "Negative from")
 	}
 	out := []obj{}
 	for _, e := range w.ListTransactions(ctx, label, count, skip) {
@@ -210,14 +211,14 @@ func (s *server) listtransactions(ctx context.Context, req *rpc.Request) (any, e
 // parseHash is Core's ParseHashV.
 func parseHash(s, name string) (chainhash.Hash, error) {
 	if len(s) != 64 {
-		return chainhash.Hash{}, rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be of length %d (not %d, for '%s')", name, 64, len(s), s))
+		return chainhash.Hash{}, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be of length %d (not %d, for '%s')", name, 64, len(s), s))
 	}
 	if _, err := hex.DecodeString(s); err != nil {
-		return chainhash.Hash{}, rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be hexadecimal string (not '%s')", name, s))
+		return chainhash.Hash{}, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be hexadecimal string (not '%s')", name, s))
 	}
 	h, err := chainhash.NewHashFromStr(s)
 	if err != nil {
-		return chainhash.Hash{}, rpc.NewError(rpc.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be hexadecimal string (not '%s')", name, s))
+		return chainhash.Hash{}, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, fmt.Sprintf("%s must be hexadecimal string (not '%s')", name, s))
 	}
 	return *h, nil
 }

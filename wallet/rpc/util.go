@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -26,16 +27,16 @@ func (s *server) walletFor(req *rpc.Request) (*wallet.Wallet, error) {
 		if w, ok := s.l.Wallet(req.WalletName); ok {
 			return w, nil
 		}
-		return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
 	}
 	ws := s.l.Wallets()
 	switch len(ws) {
 	case 1:
 		return ws[0], nil
 	case 0:
-		return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, msgNoWallet)
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_FOUND, msgNoWallet)
 	}
-	return nil, rpc.NewError(rpc.RPC_WALLET_NOT_SPECIFIED, msgNotSpecified)
+	return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_SPECIFIED, msgNotSpecified)
 }
 
 // syncedWallet selects the wallet and waits until it has processed the
@@ -54,7 +55,7 @@ func (s *server) syncedWallet(ctx context.Context, req *rpc.Request) (*wallet.Wa
 // ensureUnlocked is Core's EnsureWalletIsUnlocked.
 func ensureUnlocked(ctx context.Context, w *wallet.Wallet) error {
 	if locked, _ := w.IsLocked(ctx); locked {
-		return rpc.NewError(rpc.RPC_WALLET_UNLOCK_NEEDED, "Error: Please enter the wallet passphrase with walletpassphrase first.")
+		return rpcerr.NewError(rpcerr.RPC_WALLET_UNLOCK_NEEDED, "Error: Please enter the wallet passphrase with walletpassphrase first.")
 	}
 	return nil
 }
@@ -69,7 +70,7 @@ func labelFromValue(raw json.RawMessage) (string, error) {
 		return "", err
 	}
 	if l == "*" {
-		return "", rpc.NewError(rpc.RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name")
+		return "", rpcerr.NewError(rpcerr.RPC_WALLET_INVALID_LABEL_NAME, "Invalid label name")
 	}
 	return l, nil
 }

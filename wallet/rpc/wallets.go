@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bulkhead-btc/bulkhead/rpc"
+	"github.com/bulkhead-btc/bulkhead/rpc/rpcerr"
 	"github.com/bulkhead-btc/bulkhead/wallet"
 )
 
@@ -117,14 +118,14 @@ func nameResult(name string, warnings []string) obj {
 func walletCode(err error, allowed ...wallet.ErrorKind) error {
 	var we *wallet.Error
 	if !errors.As(err, &we) {
-		return rpc.NewError(rpc.RPC_WALLET_ERROR, err.Error())
+		return rpcerr.NewError(rpcerr.RPC_WALLET_ERROR, err.Error())
 	}
 	for _, k := range allowed {
 		if we.Kind == k {
 			return err
 		}
 	}
-	return rpc.NewError(rpc.RPC_WALLET_ERROR, we.Description)
+	return rpcerr.NewError(rpcerr.RPC_WALLET_ERROR, we.Description)
 }
 
 func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error) {
@@ -156,7 +157,7 @@ func (s *server) createwallet(ctx context.Context, req *rpc.Request) (any, error
 		return nil, err
 	}
 	if !descriptors {
-		return nil, rpc.NewError(rpc.RPC_WALLET_ERROR, "BDB wallet creation is deprecated and will be removed in a future release. In this release it can be re-enabled temporarily with the -deprecatedrpc=create_bdb setting.")
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_ERROR, "BDB wallet creation is deprecated and will be removed in a future release. In this release it can be re-enabled temporarily with the -deprecatedrpc=create_bdb setting.")
 	}
 	loadOnStartup, err := optBool(req, 6)
 	if err != nil {
@@ -212,7 +213,7 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 				return nil, err
 			}
 			if p != name {
-				return nil, rpc.NewError(rpc.RPC_INVALID_PARAMETER, "RPC endpoint wallet and wallet_name parameter specify different wallets")
+				return nil, rpcerr.NewError(rpcerr.RPC_INVALID_PARAMETER, "RPC endpoint wallet and wallet_name parameter specify different wallets")
 			}
 		}
 	} else {
@@ -226,11 +227,11 @@ func (s *server) unloadwallet(ctx context.Context, req *rpc.Request) (any, error
 		return nil, err
 	}
 	if _, ok := s.l.Wallet(name); !ok {
-		return nil, rpc.NewError(rpc.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
+		return nil, rpcerr.NewError(rpcerr.RPC_WALLET_NOT_FOUND, msgWalletNotFound)
 	}
 	if err := s.l.UnloadWallet(ctx, name); err != nil {
 		if errors.Is(err, wallet.ErrNotFound) {
-			return nil, rpc.NewError(rpc.RPC_MISC_ERROR, "Requested wallet already unloaded")
+			return nil, rpcerr.NewError(rpcerr.RPC_MISC_ERROR, "Requested wallet already unloaded")
 		}
 		return nil, walletCode(err)
 	}
