@@ -125,8 +125,7 @@ func TestUnsupportedValuesRefused(t *testing.T) {
 		for _, tc := range []struct{ arg, want string }{
 			{"-prune=550", "Error: -prune=550 is not supported: Bulkhead does not prune: it keeps every block"},
 			{"-txindex", "Error: -txindex is not supported: Bulkhead has no optional indexes yet"},
-			{"-zmqpubrawtx=tcp://127.0.0.1:28332", "Error: -zmqpubrawtx=tcp://127.0.0.1:28332 is not supported: ZMQ notifications are not supported yet"},
-			{"-rest", "Error: -rest is not supported: the REST interface is not supported yet"},
+			{"-blocknotify=true", "Error: -blocknotify=true is not supported: no command is run when the best block changes"},
 			{"-uacomment=a/b", "Error: User Agent comment (a/b) contains unsafe characters."},
 		} {
 			out, code := run(exe, "-regtest", "-datadir="+dir, tc.arg)
